@@ -1,0 +1,49 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AppModule } from './app.module';
+import { requestIdOf } from './common/http/request-id';
+import { GatewayConfig } from './config/gateway-config';
+import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/body-parsers';
+import { RequestLogContext } from './logging/request-log-fields';
+
+/**
+ * Builds the gateway application exactly as production runs it; `main.ts` and the end-to-end tests both
+ * use this, so the tests exercise the real HTTP stack.
+ */
+export interface GatewayAppOptions {
+  /** Where log lines go (default: standard output). */
+  logDestination?: DestinationStream;
+}
+
+export async function createGatewayApp(
+  config: GatewayConfig,
+  options: GatewayAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestIdOf,
+    return503OnClosing: true,
+  });
+  const fastify = adapter.getInstance();
+  registerBodyParsers(fastify);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('X-Request-Id', request.id);
+    (request.raw as RequestLogContext).gatewayRoute = request.routeOptions.url;
+    done();
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options.logDestination),
+    adapter,
+    {
+      bufferLogs: true,
+      abortOnError: false,
+      // The gateway registers its own strict JSON parsers (see body-parsers.ts).
+      bodyParser: false,
+    },
+  );
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  return app;
+}

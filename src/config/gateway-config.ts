@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { GatewayClient } from '../auth/gateway-client';
+import { parseClientRegistry } from '../auth/client-registry.parser';
+import { EnvironmentVariables } from './environment.variables';
+
+export type SquaredCredentialsConfig =
+  | { kind: 'static'; token: string }
+  | { kind: 'account'; email: string; password: string };
+
+export type SquaredConfig =
+  | { mode: 'sandbox'; timeoutMs: number }
+  | {
+      mode: 'remote';
+      baseUrl: string;
+      workspaceId: number;
+      timeoutMs: number;
+      credentials: SquaredCredentialsConfig;
+    };
+
+/** Thrown when the environment is unusable; the message names variables, never their values. */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+/**
+ * The validated, typed configuration of one gateway process. Built once from an environment object
+ * (so tests pass their own instead of mutating `process.env`) and provided to every module.
+ */
+export class GatewayConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly production: boolean;
+  readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
+  readonly squared: SquaredConfig;
+  /** `undefined`: no registry configured (a development client is created in sandbox mode). */
+  readonly clients: GatewayClient[] | undefined;
+  readonly redisUrl: string | undefined;
+  readonly auditDatabaseUrl: string;
+  readonly requireIfMatch: boolean;
+
+  constructor(fields: GatewayConfig) {
+    Object.assign(this, fields);
+  }
+}
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
+  const vars = validateEnvironment(env);
+  const production = vars.NODE_ENV === 'production';
+  const squared = resolveSquared(vars, production);
+  const clients = loadClients(vars);
+  if (!clients && squared.mode !== 'sandbox') {
+    throw new ConfigurationError(
+      'Missing client registry: set GATEWAY_CLIENTS_FILE or GATEWAY_CLIENTS',
+    );
+  }
+  return new GatewayConfig({
+    port: vars.PORT,
+    host: vars.HOST,
+    production,
+    logLevel: vars.LOG_LEVEL,
+    squared,
+    clients,
+    redisUrl: vars.REDIS_URL,
+    auditDatabaseUrl: vars.AUDIT_DATABASE_URL,
+    requireIfMatch: vars.REQUIRE_IF_MATCH,
+  });
+}
+
+function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
+  const vars = plainToInstance(EnvironmentVariables, { ...env }, { exposeDefaultValues: true });
+  const errors = validateSync(vars, {
+    whitelist: true,
+    validationError: { target: false, value: false },
+  });
+  if (errors.length > 0) {
+    const names = errors.map((error) => error.property).join(', ');
+    throw new ConfigurationError(`Invalid configuration: check ${names}`);
+  }
+  return vars;
+}
+
+function resolveSquared(vars: EnvironmentVariables, production: boolean): SquaredConfig {
+  const timeoutMs = vars.SQUARED_TIMEOUT_MS;
+  const credentials = credentialsOf(vars);
+  if (vars.SQUARED_API_URL === 'sandbox' || (!credentials && !production)) {
+    if (production) {
+      throw new ConfigurationError(
+        'SQUARED_API_URL=sandbox is not allowed when NODE_ENV=production',
+      );
+    }
+    return { mode: 'sandbox', timeoutMs };
+  }
+  if (!credentials) {
+    throw new ConfigurationError(
+      'Missing Squared credentials: set SQUARED_API_TOKEN or SQUARED_EMAIL and SQUARED_PASSWORD',
+    );
+  }
+  if (vars.SQUARED_WORKSPACE_ID === undefined) {
+    throw new ConfigurationError('Missing SQUARED_WORKSPACE_ID');
+  }
+  const baseUrl = vars.SQUARED_API_URL.replace(/\/+$/, '');
+  return {
+    mode: 'remote',
+    baseUrl,
+    workspaceId: vars.SQUARED_WORKSPACE_ID,
+    timeoutMs,
+    credentials,
+  };
+}
+
+function credentialsOf(vars: EnvironmentVariables): SquaredCredentialsConfig | undefined {
+  if (vars.SQUARED_API_TOKEN && vars.SQUARED_EMAIL) {
+    throw new ConfigurationError(
+      'Set either SQUARED_API_TOKEN or SQUARED_EMAIL/SQUARED_PASSWORD, not both',
+    );
+  }
+  if (vars.SQUARED_API_TOKEN) {
+    return { kind: 'static', token: vars.SQUARED_API_TOKEN };
+  }
+  if (vars.SQUARED_EMAIL && vars.SQUARED_PASSWORD) {
+    return { kind: 'account', email: vars.SQUARED_EMAIL, password: vars.SQUARED_PASSWORD };
+  }
+  return undefined;
+}
+
+function loadClients(vars: EnvironmentVariables): GatewayClient[] | undefined {
+  if (vars.GATEWAY_CLIENTS !== undefined) {
+    return parseClientRegistry(vars.GATEWAY_CLIENTS, 'GATEWAY_CLIENTS');
+  }
+  if (vars.GATEWAY_CLIENTS_FILE !== undefined) {
+    return parseClientRegistry(readRegistryFile(vars.GATEWAY_CLIENTS_FILE), 'GATEWAY_CLIENTS_FILE');
+  }
+  return undefined;
+}
+
+function readRegistryFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigurationError('GATEWAY_CLIENTS_FILE cannot be read');
+  }
+}

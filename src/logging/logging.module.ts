@@ -1,0 +1,49 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { destination as pinoDestination, type DestinationStream } from 'pino';
+import { GatewayConfig } from '../config/gateway-config';
+import { requestIdOf } from '../common/http/request-id';
+import { REDACTED_PATHS } from './redaction';
+import { requestLogFields } from './request-log-fields';
+
+/**
+ * JSON-line logs through pino: one line per request, secrets redacted wherever they may appear.
+ * `destination` defaults to standard output; tests pass a stream to read the lines back.
+ */
+@Module({})
+export class LoggingModule {
+  static forRoot(destination?: DestinationStream): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [GatewayConfig],
+          useFactory: (config: GatewayConfig) => ({
+            pinoHttp: [
+              {
+                level: config.logLevel,
+                genReqId: (req: IncomingMessage) => requestIdOf(req),
+                redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+                // The request line carries only what an operator needs; headers are left out entirely.
+                customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
+                quietReqLogger: true,
+                serializers: {
+                  req: () => undefined,
+                  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+                },
+                customProps: (req: IncomingMessage, res: ServerResponse) =>
+                  requestLogFields(req, res),
+                customSuccessMessage: () => 'request completed',
+                customErrorMessage: () => 'request failed',
+                customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+                  error || res.statusCode >= 500 ? ('error' as const) : ('info' as const),
+              },
+              destination ?? pinoDestination(1),
+            ],
+          }),
+        }),
+      ],
+    };
+  }
+}

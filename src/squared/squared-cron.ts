@@ -1,0 +1,240 @@
+/**
+ * Cron syntax check mirroring fugit 1.11 (`Fugit::Cron.parse`), the parser Squared validates
+ * `cron_expression` with (squared-api.md section 7). It may be slightly looser than fugit, never
+ * stricter, except where fugit itself would raise (a 500 upstream) or build a schedule that never
+ * works: those are rejected.
+ */
+
+const SPECIALS = new Set([
+  '@yearly',
+  '@annually',
+  '@monthly',
+  '@weekly',
+  '@daily',
+  '@midnight',
+  '@noon',
+  '@hourly',
+]);
+
+const MONTH_NAMES = [
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'may',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'oct',
+  'nov',
+  'dec',
+];
+const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+/** Longest month per month number, February counted as 29 (fugit's MAXDAYS). */
+const MAX_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+interface RangeField {
+  min: number;
+  max: number;
+  atom: string;
+  toNumber: (token: string) => number;
+}
+
+const plainNumber = (token: string): number => Number(token);
+
+const SECOND_OR_MINUTE: RangeField = { min: 0, max: 59, atom: '[0-5]?\\d', toNumber: plainNumber };
+const HOUR: RangeField = { min: 0, max: 23, atom: '2[0-4]|[01]?\\d', toNumber: plainNumber };
+const DAY_OF_MONTH: RangeField = {
+  min: 1,
+  max: 31,
+  atom: '-?(?:3[01]|[12]\\d|0?[1-9])|last|l',
+  toNumber: (token) => (token.toLowerCase().startsWith('l') ? -1 : Number(token)),
+};
+const MONTH: RangeField = {
+  min: 1,
+  max: 12,
+  atom: `1[0-2]|0?[1-9]|${MONTH_NAMES.join('|')}`,
+  toNumber: (token) => MONTH_NAMES.indexOf(token.toLowerCase()) + 1 || Number(token),
+};
+const DAY_OF_WEEK_ATOM = `[0-7]|${DAY_NAMES.join('|')}`;
+
+interface CronElement {
+  start?: number;
+  end?: number;
+  step?: number;
+}
+
+/** `undefined`: every value (fugit's `nil`); `null`: fugit would reject or raise. */
+type Expansion = number[] | undefined | null;
+
+function elementPattern(atom: string): RegExp {
+  return new RegExp(`^(?:/(\\d\\d?)|(?:\\*|(${atom})(?:-(${atom}))?)(?:/(\\d\\d?))?)$`, 'i');
+}
+
+function parseElement(field: RangeField, token: string): CronElement | undefined {
+  const match = elementPattern(field.atom).exec(token);
+  if (!match) {
+    return undefined;
+  }
+  const [, bareStep, start, end, step] = match;
+  const stepText = bareStep ?? step;
+  return {
+    start: start === undefined ? undefined : field.toNumber(start),
+    end: end === undefined ? undefined : field.toNumber(end),
+    step: stepText === undefined ? undefined : Number(stepText),
+  };
+}
+
+/** Port of fugit's `Cron#expand` and `Cron#range`, including the cases where they raise. */
+function expandElement(field: RangeField, element: CronElement): Expansion {
+  const { start, step } = element;
+  let end = step !== undefined && element.end === undefined ? field.max : element.end;
+  if (start === undefined && end === undefined && step === undefined) {
+    return undefined;
+  }
+  if (start !== undefined && end === undefined) {
+    return [start];
+  }
+  const from = start ?? field.min;
+  const every = step ?? 1;
+  if (end === undefined || (end < 0 && from > 0)) {
+    end = field.max;
+  }
+  if (from === field.min && end === field.max && every === 1) {
+    return undefined;
+  }
+  // fugit raises on mixed signs (`L-3`) and divides by the step (`*/0`): both are a 500 upstream.
+  if ((from < 0 && end > 0) || every === 0) {
+    return null;
+  }
+  return walkRange(field, from, end, every);
+}
+
+function walkRange(field: RangeField, from: number, to: number, step: number): Expansion {
+  const [low, high] = from < 0 ? [-field.max, -1] : [field.min, field.max];
+  const values: number[] = [];
+  let end = to;
+  for (let current = from; ; ) {
+    values.push(current);
+    if (current === end) {
+      return values.filter((_, index) => index % step === 0);
+    }
+    current += 1;
+    if (current > high) {
+      current = low;
+      end = end > high ? end - high - 1 : end;
+    }
+    if (values.length > 2 * field.max) {
+      return null;
+    }
+  }
+}
+
+/** Expands one field; `null` when any element is invalid. Strips fugit's tolerated extra commas. */
+function expandField(field: RangeField, token: string): Expansion {
+  const elements = token.replace(/^,+|,+$/g, '').split(/,+/);
+  const expansions = elements.map((element) => {
+    const parsed = parseElement(field, element);
+    return parsed ? expandElement(field, parsed) : null;
+  });
+  if (expansions.some((expansion) => expansion === null)) {
+    return null;
+  }
+  return expansions.some((expansion) => expansion === undefined)
+    ? undefined
+    : expansions.flatMap((expansion) => expansion ?? []);
+}
+
+const DAY_OF_WEEK_HASH_OR_MOD = new RegExp(
+  `^(?:${DAY_OF_WEEK_ATOM})(?:#(?:-?[1-5]|last|l)|%(\\d+)(?:\\+\\d+)?)$`,
+  'i',
+);
+
+function isValidDayOfWeekElement(element: string): boolean {
+  const hashOrMod = DAY_OF_WEEK_HASH_OR_MOD.exec(element);
+  if (hashOrMod) {
+    // `%0` parses in fugit but divides by zero whenever the schedule is evaluated.
+    return hashOrMod[1] === undefined || Number(hashOrMod[1]) > 0;
+  }
+  return elementPattern(DAY_OF_WEEK_ATOM).test(element);
+}
+
+function isValidDayOfWeek(token: string): boolean {
+  const elements = token.replace(/^,+|,+$/g, '').split(/,+/);
+  return elements.every(isValidDayOfWeekElement);
+}
+
+/** fugit rejects a month/day pair that never occurs, such as `30 2` (February 30th). */
+function hasPossibleDay(days: number[] | undefined, months: number[] | undefined): boolean {
+  if (days === undefined || months === undefined) {
+    return true;
+  }
+  return months.some((month) => days.some((day) => day <= MAX_DAYS[month]));
+}
+
+function isValidCronFields(fields: string[]): boolean {
+  const withSeconds = fields.length === 6 ? fields : ['0', ...fields];
+  const [second, minute, hour, dayOfMonth, month, dayOfWeek] = withSeconds;
+  const days = expandField(DAY_OF_MONTH, dayOfMonth.replace(/&$/, ''));
+  const months = expandField(MONTH, month);
+  return (
+    expandField(SECOND_OR_MINUTE, second) !== null &&
+    expandField(SECOND_OR_MINUTE, minute) !== null &&
+    expandField(HOUR, hour) !== null &&
+    days !== null &&
+    months !== null &&
+    isValidDayOfWeek(dayOfWeek.replace(/&$/, '')) &&
+    hasPossibleDay(days, months)
+  );
+}
+
+const TIME_ZONE_OFFSET = /^[-+](?:[01]\d|2[0-4]):?(?:00|15|30|45)$/;
+const TIME_ZONE_NAME = /^[A-Z][a-zA-Z0-9+-]+(?:\/[A-Z][a-zA-Z0-9+\-_]+){0,2}$/;
+
+function isKnownZoneName(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isValidTimeZone(zone: string): boolean {
+  if (TIME_ZONE_OFFSET.test(zone)) {
+    return true;
+  }
+  if (!TIME_ZONE_NAME.test(zone)) {
+    return false;
+  }
+  // et-orbi (fugit's zone lookup) trims a name from the end until it finds a known zone.
+  for (let length = zone.length; length > 0; length -= 1) {
+    if (isKnownZoneName(zone.slice(0, length))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether Squared (fugit 1.11) accepts `expression` as a cron: a special (`@daily`, ...), or 5 or 6
+ * fields separated by spaces or tabs, optionally followed by a time zone name or offset.
+ */
+export function isValidSquaredCron(expression: string): boolean {
+  if (SPECIALS.has(expression)) {
+    return true;
+  }
+  const tokens = expression.trim().split(/[ \t]+/);
+  if (tokens.length === 5) {
+    return isValidCronFields(tokens);
+  }
+  if (tokens.length === 6 && isValidCronFields(tokens)) {
+    return true;
+  }
+  if (tokens.length === 6 || tokens.length === 7) {
+    const zone = tokens[tokens.length - 1];
+    return isValidTimeZone(zone) && isValidCronFields(tokens.slice(0, -1));
+  }
+  return false;
+}

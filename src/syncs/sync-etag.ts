@@ -1,0 +1,56 @@
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
+import { JsonValue, WRITABLE_SYNC_FIELDS, WritableSync } from '../squared/squared.types';
+
+/**
+ * The ten writable fields of a Squared sync document's `attributes` (a missing one reads as null).
+ * Not validated: this is the stored state, whatever it holds.
+ */
+export function writableSyncOf(
+  attributes: Readonly<Record<string, JsonValue | undefined>>,
+): WritableSync {
+  const entries = WRITABLE_SYNC_FIELDS.map((field) => [field, attributes[field] ?? null]);
+  return Object.fromEntries(entries) as WritableSync;
+}
+
+/**
+ * Strong ETag of a sync's writable state: `"<base64url SHA-256 of its RFC 8785 canonical JSON>"`.
+ * Only the ten writable fields count, so `status` or `updated_at` changes keep it.
+ */
+export function syncEtag(writable: WritableSync): string {
+  // Re-picked so only the ten fields are hashed, whatever else the object carries.
+  const canonical = canonicalize(writableSyncOf({ ...writable })) ?? 'null';
+  return `"${createHash('sha256').update(canonical).digest('base64url')}"`;
+}
+
+export type IfMatchCondition = { any: true } | { tags: string[] } | { invalid: true };
+
+const ENTITY_TAG = /^(W\/)?("[\x21\x23-\x7e\x80-\xff]*")[ \t]*(?:,|$)/;
+const LIST_SEPARATORS = /^[ \t,]*/;
+
+/**
+ * Parses an `If-Match` header (RFC 9110 13.1.1): `*`, or a comma-separated list of entity tags.
+ * `tags` holds the strong tags with their quotes, comparable to `syncEtag()`. Weak tags (`W/"…"`)
+ * are dropped: If-Match uses strong comparison, under which a weak tag never matches, so a list of
+ * only weak tags yields `{ tags: [] }` (a 412), not an error.
+ */
+export function parseIfMatch(header: string): IfMatchCondition {
+  if (header.trim() === '*') {
+    return { any: true };
+  }
+  const tags: string[] = [];
+  let seen = 0;
+  let rest = header.replace(LIST_SEPARATORS, '');
+  while (rest !== '') {
+    const match = ENTITY_TAG.exec(rest);
+    if (!match) {
+      return { invalid: true };
+    }
+    seen += 1;
+    if (match[1] === undefined) {
+      tags.push(match[2]);
+    }
+    rest = rest.slice(match[0].length).replace(LIST_SEPARATORS, '');
+  }
+  return seen > 0 ? { tags } : { invalid: true };
+}

@@ -1,0 +1,72 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { RequireScope } from '../auth/auth.decorators';
+import { GatewayError } from '../common/errors/gateway.error';
+import type { AuthenticatedRequest } from '../common/http/gateway-request';
+import { SquaredSyncDocument } from '../squared/squared.types';
+import { UpdateSyncRequestDto } from './dto/update-sync-request.dto';
+import { SyncChange } from './sync-changes';
+import { SyncIdPipe } from './sync-id.pipe';
+import { SyncsService } from './syncs.service';
+
+@Controller('syncs')
+export class SyncsController {
+  constructor(private readonly syncs: SyncsService) {}
+
+  @Get(':id')
+  @RequireScope('syncs:read')
+  async get(
+    @Param('id', SyncIdPipe) id: number,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SquaredSyncDocument> {
+    const { document, etag } = await this.syncs.get(id, request.id);
+    void reply.header('ETag', etag);
+    return document;
+  }
+
+  @Patch(':id')
+  @HttpCode(200)
+  @RequireScope('syncs:write')
+  async update(
+    @Param('id', SyncIdPipe) id: number,
+    @Body() body: UpdateSyncRequestDto,
+    @Query('dryRun') dryRun: string | undefined,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SquaredSyncDocument | { data: SquaredSyncDocument['data']; changes: SyncChange[] }> {
+    const result = await this.syncs.update({
+      syncId: id,
+      patch: body.sync,
+      requestId: request.id,
+      dryRun: parseDryRun(dryRun),
+      ifMatch,
+    });
+    void reply.header('ETag', result.etag);
+    return result.outcome === 'dry_run'
+      ? { data: result.document.data, changes: result.changes }
+      : result.document;
+  }
+}
+
+function parseDryRun(value: string | undefined): boolean {
+  if (value === undefined || value === 'false') {
+    return false;
+  }
+  if (value === 'true') {
+    return true;
+  }
+  throw new GatewayError('bad_request', 'dryRun must be true or false');
+}
