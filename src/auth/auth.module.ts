@@ -11,7 +11,9 @@ import { createDevelopmentClient } from './development-client';
       inject: [GatewayConfig],
       useFactory: (config: GatewayConfig) =>
         new ClientRegistry(
-          config.clients ?? [createDevelopmentClient((text) => process.stdout.write(`${text}\n`))],
+          config.clients ?? [
+            createDevelopmentClient(config.port, (text) => process.stdout.write(`${text}\n`)),
+          ],
         ),
     },
     ApiKeyGuard,

@@ -7,7 +7,10 @@ export const DEVELOPMENT_CLIENT_ID = 'local-dev';
  * A client with every scope and a fresh key, for `npm start` on a fresh machine (sandbox mode without a
  * registry). The key is printed once to the terminal, never through the logger, and is gone at restart.
  */
-export function createDevelopmentClient(print: (text: string) => void): GatewayClient {
+export function createDevelopmentClient(
+  port: number,
+  print: (text: string) => void,
+): GatewayClient {
   const key = generateClientKey();
   print(
     [
@@ -15,7 +18,7 @@ export function createDevelopmentClient(print: (text: string) => void): GatewayC
       '  No client registry configured: created a development client for the sandbox.',
       `  Client id: ${DEVELOPMENT_CLIENT_ID}   scopes: ${SCOPES.join(' ')}`,
       `  Key (shown once): ${key}`,
-      `  Try: curl -H "Authorization: Bearer ${key}" http://localhost:3000/syncs/42`,
+      `  Try: curl -H "Authorization: Bearer ${key}" http://localhost:${port}/syncs/42`,
       '',
     ].join('\n'),
   );

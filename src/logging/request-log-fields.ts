@@ -6,7 +6,15 @@ export interface RequestLogContext {
   gatewayRoute?: string;
 }
 
-export function requestLogFields(req: IncomingMessage, _res: ServerResponse) {
+/**
+ * Fields of the request's completion line. pino-http asks twice, at the start (for the bindings of
+ * every line of the request, which carry the request id already) and at the end; only the end knows
+ * the client, so the fields are given once, there.
+ */
+export function requestLogFields(req: IncomingMessage, res: ServerResponse) {
+  if (!res.headersSent) {
+    return {};
+  }
   const context = req as IncomingMessage & RequestLogContext;
   return {
     clientId: context.gatewayClientId,

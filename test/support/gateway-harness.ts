@@ -17,6 +17,13 @@ export class LogCapture extends Writable {
   }
 }
 
+/** Every answer the gateway sent: status line, headers and body, as the caller received them. */
+export interface SentResponse {
+  status: number;
+  headers: string;
+  body: string;
+}
+
 export interface GatewayHarness {
   app: NestFastifyApplication;
   simulator: SquaredSimulator;
@@ -26,6 +33,8 @@ export interface GatewayHarness {
   squaredToken: string;
   clients: { writer: TestClient; reader: TestClient; auditor: TestClient };
   logs: LogCapture;
+  responses: SentResponse[];
+  /** Stops the gateway (and the simulator it started), after checking that no secret leaked. */
   close(): Promise<void>;
 }
 
@@ -63,7 +72,9 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
   }
   const logs = new LogCapture();
   const app = await createGatewayApp(loadGatewayConfig(env), { logDestination: logs });
+  const responses = recordResponses(app);
   await app.listen(0, '127.0.0.1');
+  const secrets = [squaredToken, env.SQUARED_PASSWORD, ...Object.values(clients).map((c) => c.key)];
   const url = await app.getUrl();
   return {
     app,
@@ -73,13 +84,51 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
     squaredToken,
     clients,
     logs,
+    responses,
     close: async () => {
       await app.close();
       if (!options.simulator) {
         await simulator.close();
       }
+      assertNoSecretLeaked(secrets, logs.lines, responses);
     },
   };
+}
+
+function recordResponses(app: NestFastifyApplication): SentResponse[] {
+  const responses: SentResponse[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (_request, reply, payload, done) => {
+      const body =
+        typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.toString() : '';
+      responses.push({
+        status: reply.statusCode,
+        headers: JSON.stringify(reply.getHeaders()),
+        body,
+      });
+      done(null, payload);
+    });
+  return responses;
+}
+
+/**
+ * Runs after every e2e file: the Squared token, the service-account password and the gateway keys
+ * must appear in no log line and no answer (body or header) of the whole run.
+ */
+export function assertNoSecretLeaked(
+  secrets: (string | undefined)[],
+  logLines: string[],
+  responses: SentResponse[],
+): void {
+  const texts = [...logLines, ...responses.flatMap((r) => [r.headers, r.body])];
+  for (const secret of secrets.filter((s): s is string => !!s)) {
+    const leak = texts.find((text) => text.includes(secret));
+    if (leak !== undefined) {
+      throw new Error(`A secret leaked into a log line or an answer: ${leak.slice(0, 200)}…`);
+    }
+  }
 }
 
 export const bearer = (client: TestClient) => ({ Authorization: `Bearer ${client.key}` });

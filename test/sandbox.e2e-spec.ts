@@ -1,0 +1,54 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { createGatewayApp } from '../src/app.factory';
+import { loadGatewayConfig } from '../src/config/gateway-config';
+import { LogCapture } from './support/gateway-harness';
+
+/** `npm start` on a fresh machine: no configuration at all, the built-in sandbox, a development client. */
+describe('sandbox mode on embedded defaults', () => {
+  let app: NestFastifyApplication;
+  let printed = '';
+
+  beforeAll(async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed += String(chunk);
+      return true;
+    });
+    try {
+      app = await createGatewayApp(loadGatewayConfig({ PORT: '0' }), {
+        logDestination: new LogCapture(),
+      });
+      await app.listen(0, '127.0.0.1');
+    } finally {
+      write.mockRestore();
+    }
+  });
+  afterAll(() => app.close());
+
+  const devKey = () => /Key \(shown once\): (\S+)/.exec(printed)?.[1] ?? '';
+
+  it('prints a development key once', () => {
+    expect(devKey()).toMatch(/^sgw_[A-Za-z0-9_-]{43}$/);
+    expect(printed.split(devKey()).length - 1).toBe(2); // the key line and the curl example
+  });
+
+  it('changes a sync in the in-process simulator with that key', async () => {
+    const http = request(await app.getUrl());
+    const auth = { Authorization: `Bearer ${devKey()}` };
+    await http
+      .patch('/syncs/42')
+      .set(auth)
+      .send({ sync: { sync_interval: 2, sync_interval_unit: 'hours' } })
+      .expect(200);
+    const read = await http.get('/syncs/42').set(auth).expect(200);
+    expect(read.body.data.attributes).toMatchObject({
+      sync_interval: 2,
+      sync_interval_unit: 'hours',
+    });
+  });
+
+  it('refuses other keys', async () => {
+    const http = request(await app.getUrl());
+    await http.get('/syncs/42').set('Authorization', 'Bearer sgw_not-the-key').expect(401);
+  });
+});
