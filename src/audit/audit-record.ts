@@ -1,0 +1,40 @@
+import { JsonValue, WritableSync } from '../squared/squared.types';
+import { SyncChange } from '../syncs/sync-changes';
+
+/** `pending` until the PUT is answered; `unknown` when a crash left it pending and the read-back could not tell. */
+export type AuditOutcome = 'pending' | 'applied' | 'noop' | 'rejected' | 'failed' | 'unknown';
+
+/** One change attempt, as stored and as `GET /audit` returns it (gateway-contract.md section 5). */
+export interface AuditRecord {
+  id: string;
+  /** ISO 8601 time the attempt reached the merge step. */
+  at: string;
+  requestId: string;
+  clientId: string;
+  syncId: number;
+  action: 'sync.update';
+  outcome: AuditOutcome;
+  /** The gateway's answer; null while pending. */
+  status: number | null;
+  /** Squared's answer to the PUT; null when no PUT was sent or none was answered. */
+  upstreamStatus: number | null;
+  /** The request body as received (secrets redacted). */
+  patch: JsonValue;
+  /** The writable fields before and after (secrets redacted); `after` is null when the merge failed. */
+  before: WritableSync | null;
+  after: WritableSync | null;
+  changes: SyncChange[];
+  durationMs: number | null;
+  /** Hash chain; null while pending (a record joins the chain when it is completed). */
+  prevHash: string | null;
+  hash: string | null;
+}
+
+/** What the gateway knows when an attempt reaches the merge step. */
+export type AuditAttempt = Pick<
+  AuditRecord,
+  'requestId' | 'clientId' | 'syncId' | 'patch' | 'before' | 'after' | 'changes'
+>;
+
+/** What the gateway learns when the attempt ends. */
+export type AuditCompletion = Pick<AuditRecord, 'outcome' | 'status' | 'upstreamStatus' | 'durationMs'>;
