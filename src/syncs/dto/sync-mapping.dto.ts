@@ -1,7 +1,7 @@
 // class-transformer's @Type reads design metadata; load it even outside a Nest application.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, ValidateIf, ValidateNested } from 'class-validator';
 import { EmbeddingConfigDto } from './embedding-config.dto';
 import { IsJsonScalar } from './is-json-scalar.validator';
 
@@ -44,9 +44,10 @@ export class SyncMappingDto {
   @IsJsonScalar()
   readonly hide_embedding?: MappingScalar;
 
-  @IsOptional()
+  // Not @IsOptional: that would let `null` through, which Squared drops silently (it permits a hash).
+  @ValidateIf((_mapping, value) => value !== undefined)
   @ValidateNested()
   @Type(() => EmbeddingConfigDto)
   @IsObject({ message: 'must be an object' })
-  readonly embedding_config?: EmbeddingConfigDto | null;
+  readonly embedding_config?: EmbeddingConfigDto;
 }
