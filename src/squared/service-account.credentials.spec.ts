@@ -1,3 +1,4 @@
+import { GatewayError } from '../common/errors/gateway.error';
 import { ServiceAccountCredentials } from './service-account.credentials';
 
 function fakeLogin() {
@@ -48,11 +49,41 @@ describe('ServiceAccountCredentials', () => {
     await expect(credentials.token()).resolves.toBe('fresh');
     expect(login).toHaveBeenCalledTimes(2);
   });
+});
 
-  it('lets the next caller retry after a failed login', async () => {
-    const login = jest.fn().mockRejectedValueOnce(new Error('down')).mockResolvedValueOnce('ok');
-    const credentials = new ServiceAccountCredentials(login);
-    await expect(credentials.token()).rejects.toThrow('down');
+describe('ServiceAccountCredentials after a refused login', () => {
+  it('fails fast for a few seconds instead of logging in again, then tries once more', async () => {
+    let now = 0;
+    const refused = new GatewayError(
+      'upstream_error',
+      "Squared refused the service account's login",
+    );
+    const login = jest.fn().mockRejectedValueOnce(refused).mockResolvedValueOnce('ok');
+    const credentials = new ServiceAccountCredentials(login, () => now);
+    await expect(credentials.token()).rejects.toBe(refused);
+    now = 4_999;
+    await expect(credentials.token()).rejects.toBe(refused);
+    expect(login).toHaveBeenCalledTimes(1);
+    now = 5_000;
+    await expect(credentials.token()).resolves.toBe('ok');
+  });
+
+  it('respects the Retry-After of a throttled login, counting it down', async () => {
+    let now = 0;
+    const throttled = new GatewayError('upstream_rate_limited', 'throttled', {
+      headers: { 'Retry-After': '20' },
+    });
+    const login = jest.fn().mockRejectedValueOnce(throttled).mockResolvedValueOnce('ok');
+    const credentials = new ServiceAccountCredentials(login, () => now);
+    await expect(credentials.token()).rejects.toBe(throttled);
+    now = 15_500;
+    const replay = credentials.token();
+    await expect(replay).rejects.toMatchObject({
+      code: 'upstream_rate_limited',
+      options: { headers: { 'Retry-After': '5' } },
+    });
+    expect(login).toHaveBeenCalledTimes(1);
+    now = 20_000;
     await expect(credentials.token()).resolves.toBe('ok');
   });
 });

@@ -1,9 +1,16 @@
+import { GatewayError } from '../common/errors/gateway.error';
 import { SquaredCredentials } from './squared-credentials';
 
 /** Squared's login tokens live 30 minutes (squared-api.md section 2). */
 export const SQUARED_TOKEN_LIFETIME_MS = 30 * 60_000;
 /** Renew this long before expiry, so that a request never leaves with a token about to lapse. */
 const RENEW_MARGIN_MS = 2 * 60_000;
+/**
+ * After a refused login, callers fail fast for this long instead of logging in again: Squared allows 5
+ * logins per 20 s per IP, and a storm of doomed logins (a wrong password) would use up that budget for
+ * everyone behind the same address. A 429 uses its own `Retry-After` instead.
+ */
+const LOGIN_FAILURE_COOLDOWN_MS = 5_000;
 
 export type LoginFn = () => Promise<string>;
 
@@ -14,6 +21,7 @@ export type LoginFn = () => Promise<string>;
 export class ServiceAccountCredentials extends SquaredCredentials {
   private current: { token: string; renewAt: number } | undefined;
   private pendingLogin: Promise<string> | undefined;
+  private lastFailure: { error: unknown; until: number } | undefined;
 
   constructor(
     private readonly login: LoginFn,
@@ -39,14 +47,43 @@ export class ServiceAccountCredentials extends SquaredCredentials {
   }
 
   private loginOnce(): Promise<string> {
+    const cooling = this.lastFailure && this.now() < this.lastFailure.until;
+    if (cooling && this.lastFailure) {
+      return Promise.reject(this.replayFailure(this.lastFailure));
+    }
     this.pendingLogin ??= this.login()
-      .then((token) => {
-        this.current = { token, renewAt: this.now() + this.lifetimeMs - RENEW_MARGIN_MS };
-        return token;
-      })
+      .then(
+        (token) => {
+          this.current = { token, renewAt: this.now() + this.lifetimeMs - RENEW_MARGIN_MS };
+          this.lastFailure = undefined;
+          return token;
+        },
+        (error: unknown) => {
+          this.lastFailure = { error, until: this.now() + cooldownAfter(error) };
+          throw error;
+        },
+      )
       .finally(() => {
         this.pendingLogin = undefined;
       });
     return this.pendingLogin;
   }
+
+  /** The same refusal again; a rate-limit answer counts its `Retry-After` down. */
+  private replayFailure(failure: { error: unknown; until: number }): unknown {
+    const { error } = failure;
+    if (error instanceof GatewayError && error.code === 'upstream_rate_limited') {
+      const seconds = Math.max(1, Math.ceil((failure.until - this.now()) / 1000));
+      return new GatewayError(error.code, error.detail, {
+        headers: { 'Retry-After': String(seconds) },
+      });
+    }
+    return error;
+  }
+}
+
+function cooldownAfter(error: unknown): number {
+  const retryAfter =
+    error instanceof GatewayError ? error.options.headers?.['Retry-After'] : undefined;
+  return retryAfter !== undefined ? Number(retryAfter) * 1000 : LOGIN_FAILURE_COOLDOWN_MS;
 }

@@ -50,7 +50,9 @@ describe('mapSquaredFailure', () => {
     ['502 HTML', answer(502, undefined), 'upstream_error'],
     ['429', answer(429, { error: 'Too many requests' }, '12'), 'upstream_rate_limited'],
   ])('maps %s', (_name, upstream, code) => {
-    expect(mapSquaredFailure(upstream, 9).code).toBe(code);
+    const error = mapSquaredFailure(upstream, 9);
+    expect(error.code).toBe(code);
+    expect(error.options.upstreamStatus).toBe(upstream.status);
   });
 
   it('passes on the fields of a 400 validation object', () => {

@@ -10,8 +10,14 @@ export interface SquaredAnswer {
 
 const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
-/** @returns the gateway error that an upstream non-2xx answer stands for. */
+/** @returns the gateway error that an upstream non-2xx answer stands for, carrying Squared's status. */
 export function mapSquaredFailure(answer: SquaredAnswer, syncId: number): GatewayError {
+  const error = mapByStatus(answer, syncId);
+  error.options.upstreamStatus = answer.status;
+  return error;
+}
+
+function mapByStatus(answer: SquaredAnswer, syncId: number): GatewayError {
   const { status, body } = answer;
   if (status === 404) {
     return new GatewayError(

@@ -13,6 +13,8 @@ export interface GatewayErrorOptions {
   headers?: Record<string, string>;
   /** Extra problem members (e.g. `limit` on `rate_limited`). */
   extensions?: Record<string, unknown>;
+  /** Squared's status when the error stands for an upstream answer (for the audit log, never shown). */
+  upstreamStatus?: number;
 }
 
 /**
