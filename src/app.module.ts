@@ -8,6 +8,8 @@ import { createValidationPipe } from './common/validation/validation.pipe';
 import { GatewayConfigModule } from './config/config.module';
 import { GatewayConfig } from './config/gateway-config';
 import { LoggingModule } from './logging/logging.module';
+import { GatewayThrottlerGuard } from './rate-limit/gateway-throttler.guard';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { HealthModule } from './health/health.module';
 import { SyncsModule } from './syncs/syncs.module';
 
@@ -24,6 +26,7 @@ export class AppModule {
         GatewayConfigModule.forRoot(config),
         LoggingModule.forRoot(logDestination),
         AuthModule,
+        RateLimitModule,
         SyncsModule,
         HealthModule,
       ],
@@ -32,6 +35,7 @@ export class AppModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         // Guards run in this order: authenticate first, so rate limits can key on the client.
         { provide: APP_GUARD, useExisting: ApiKeyGuard },
+        { provide: APP_GUARD, useExisting: GatewayThrottlerGuard },
       ],
     };
   }

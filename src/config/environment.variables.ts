@@ -18,6 +18,7 @@ const toBool = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
+export const RATE_LIMIT_STORE_FAILURE_MODES = ['local', 'open', 'closed'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -88,6 +89,42 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/)
   REDIS_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_CLIENT_LIMIT = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  RATE_LIMIT_CLIENT_TTL_MS = 60000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_ORG_LIMIT = 40;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  RATE_LIMIT_ORG_TTL_MS = 60000;
+
+  @IsIn(RATE_LIMIT_STORE_FAILURE_MODES)
+  RATE_LIMIT_STORE_FAILURE: (typeof RATE_LIMIT_STORE_FAILURE_MODES)[number] = 'local';
+
+  /** Prefixes every rate-limit key in Redis (tests use one per run so parallel runs never collide). */
+  @Matches(/^[A-Za-z0-9:._-]{1,64}$/)
+  RATE_LIMIT_REDIS_PREFIX = 'gateway:rate-limit:';
+
+  /** How long one Redis command of the rate limiter may take before the failure mode applies. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(10000)
+  RATE_LIMIT_REDIS_TIMEOUT_MS = 500;
 
   @Matches(/^(sqlite:.+|postgres(ql)?:\/\/\S+)$/)
   AUDIT_DATABASE_URL = 'sqlite:./data/audit.db';

@@ -13,6 +13,30 @@ describe('loadGatewayConfig', () => {
     expect(config.requireIfMatch).toBe(false);
   });
 
+  it('defaults the rate limits to the contract (section 4) and reads overrides', () => {
+    expect(loadGatewayConfig({}).rateLimit).toEqual({
+      client: { limit: 60, ttlMs: 60000 },
+      org: { limit: 40, ttlMs: 60000 },
+      storeFailure: 'local',
+      redisPrefix: 'gateway:rate-limit:',
+      redisTimeoutMs: 500,
+    });
+    const config = loadGatewayConfig({
+      RATE_LIMIT_CLIENT_LIMIT: '5',
+      RATE_LIMIT_CLIENT_TTL_MS: '2000',
+      RATE_LIMIT_ORG_LIMIT: '7',
+      RATE_LIMIT_ORG_TTL_MS: '3000',
+      RATE_LIMIT_STORE_FAILURE: 'closed',
+      RATE_LIMIT_REDIS_PREFIX: 'run-1:',
+    });
+    expect(config.rateLimit).toMatchObject({
+      client: { limit: 5, ttlMs: 2000 },
+      org: { limit: 7, ttlMs: 3000 },
+      storeFailure: 'closed',
+      redisPrefix: 'run-1:',
+    });
+  });
+
   it('uses a static token against a remote Squared', () => {
     const config = loadGatewayConfig({
       SQUARED_API_URL: 'https://squared.example/',
@@ -51,6 +75,9 @@ describe('loadGatewayConfig', () => {
     [{ PORT: 'abc' }, /PORT/],
     [{ SQUARED_TIMEOUT_MS: '-5' }, /SQUARED_TIMEOUT_MS/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ RATE_LIMIT_ORG_LIMIT: '0' }, /RATE_LIMIT_ORG_LIMIT/],
+    [{ RATE_LIMIT_CLIENT_TTL_MS: '10' }, /RATE_LIMIT_CLIENT_TTL_MS/],
+    [{ RATE_LIMIT_STORE_FAILURE: 'ignore' }, /RATE_LIMIT_STORE_FAILURE/],
     [{ SQUARED_EMAIL: 'svc@example.com' }, /SQUARED_PASSWORD/],
     [{ GATEWAY_CLIENTS: '{' }, /GATEWAY_CLIENTS is not valid JSON/],
     [{ GATEWAY_CLIENTS_FILE: '/nonexistent/clients.json' }, /GATEWAY_CLIENTS_FILE cannot be read/],

@@ -19,6 +19,15 @@ export type SquaredConfig =
       credentials: SquaredCredentialsConfig;
     };
 
+/** Rate limits (gateway-contract.md section 4); `storeFailure` applies while Redis is failing. */
+export interface RateLimitConfig {
+  client: { limit: number; ttlMs: number };
+  org: { limit: number; ttlMs: number };
+  storeFailure: EnvironmentVariables['RATE_LIMIT_STORE_FAILURE'];
+  redisPrefix: string;
+  redisTimeoutMs: number;
+}
+
 /** Thrown when the environment is unusable; the message names variables, never their values. */
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
@@ -37,6 +46,7 @@ export class GatewayConfig {
   /** `undefined`: no registry configured (a development client is created in sandbox mode). */
   readonly clients: GatewayClient[] | undefined;
   readonly redisUrl: string | undefined;
+  readonly rateLimit: RateLimitConfig;
   readonly auditDatabaseUrl: string;
   readonly requireIfMatch: boolean;
 
@@ -63,6 +73,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     squared,
     clients,
     redisUrl: vars.REDIS_URL,
+    rateLimit: {
+      client: { limit: vars.RATE_LIMIT_CLIENT_LIMIT, ttlMs: vars.RATE_LIMIT_CLIENT_TTL_MS },
+      org: { limit: vars.RATE_LIMIT_ORG_LIMIT, ttlMs: vars.RATE_LIMIT_ORG_TTL_MS },
+      storeFailure: vars.RATE_LIMIT_STORE_FAILURE,
+      redisPrefix: vars.RATE_LIMIT_REDIS_PREFIX,
+      redisTimeoutMs: vars.RATE_LIMIT_REDIS_TIMEOUT_MS,
+    },
     auditDatabaseUrl: vars.AUDIT_DATABASE_URL,
     requireIfMatch: vars.REQUIRE_IF_MATCH,
   });

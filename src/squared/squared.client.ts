@@ -2,6 +2,7 @@ import { HttpService } from '@nestjs/axios';
 import { Injectable, Logger } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
 import { firstValueFrom } from 'rxjs';
+import { UpstreamHold } from '../rate-limit/upstream-hold';
 import { SquaredCredentials } from './squared-credentials';
 import { SquaredEndpoint } from './squared-endpoint';
 import { mapSquaredFailure, mapTransportFailure, upstreamError } from './squared-error.mapper';
@@ -26,6 +27,7 @@ export class SquaredClient {
     private readonly http: HttpService,
     private readonly credentials: SquaredCredentials,
     private readonly endpoint: SquaredEndpoint,
+    private readonly hold: UpstreamHold,
   ) {}
 
   /** @throws {GatewayError} `sync_not_found`, `upstream_error`, `upstream_timeout`, `upstream_rate_limited`. */
@@ -64,6 +66,10 @@ export class SquaredClient {
       },
       id,
     );
+    if (answer.status === 429) {
+      // Hold every replica's upstream calls until Squared's Retry-After (as mapped) has passed.
+      await this.hold.hold(Number(failure.options.headers?.['Retry-After'] ?? 0));
+    }
     if (failure.code === 'upstream_rejected' && answer.status === 400) {
       this.logger.warn(`Squared rejected a ${method} the gateway validated: validation gap`);
     }
@@ -71,6 +77,7 @@ export class SquaredClient {
   }
 
   private async send(method: Method, id: number, requestId: string, token: string, body?: string) {
+    await this.hold.assertOpen();
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       'Workspace-Id': String(this.endpoint.workspaceId),

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
@@ -65,6 +67,10 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
     SQUARED_TIMEOUT_MS: '2000',
     GATEWAY_CLIENTS: JSON.stringify(Object.values(clients).map((client) => client.entry)),
     LOG_LEVEL: 'info',
+    // Suites not about rate limits must not trip them; rate-limit suites set their own.
+    RATE_LIMIT_CLIENT_LIMIT: '100000',
+    RATE_LIMIT_ORG_LIMIT: '100000',
+    AUDIT_DATABASE_URL: `sqlite:${join(tmpdir(), `gateway-audit-${randomBytes(6).toString('hex')}.db`)}`,
     ...options.env,
   };
   if (env.SQUARED_EMAIL) {

@@ -1,0 +1,110 @@
+import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+  type ThrottlerRequest,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
+import type { FastifyReply } from 'fastify';
+import { GatewayError } from '../common/errors/gateway.error';
+import type { GatewayRequest } from '../common/http/gateway-request';
+import { GatewayConfig } from '../config/gateway-config';
+import { formatRateLimit, formatRateLimitPolicy } from './rate-limit-headers';
+import { RateLimitRejections } from './rate-limit-rejections';
+import { THROTTLER_NAMES, ThrottlerName, RateLimitState } from './rate-limit.types';
+import { policiesFor } from './throttler-options';
+
+/** Only these routes are rate limited (gateway-contract.md section 4); health, docs, metrics are not. */
+const LIMITED_ROUTE = /^\/syncs(\/|$)/;
+
+/** What each throttler counted for one request, in order; the last one is the one that rejected. */
+const countedOf = new WeakMap<object, RateLimitState[]>();
+
+/**
+ * @nestjs/throttler's guard with the contract's answers: IETF `RateLimit-Policy`/`RateLimit` headers on
+ * every limited response, and a `rate_limited` problem naming the limit. Bound after `ApiKeyGuard`, so
+ * `request.client` is set. `handleRequest` is replaced (not extended) because the base class keeps the
+ * storage record to itself, and the headers need it.
+ */
+@Injectable()
+export class GatewayThrottlerGuard extends ThrottlerGuard {
+  private readonly rejectionLogger = new Logger('RateLimit');
+
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly config: GatewayConfig,
+    private readonly rejections: RateLimitRejections,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
+    // Client first: a client over its own limit must not use up the org-wide budget of the others.
+    const rank = (name?: string) => THROTTLER_NAMES.indexOf(name as ThrottlerName);
+    this.throttlers.sort((a, b) => rank(a.name) - rank(b.name));
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const { request, reply } = this.http(context);
+    if (await this.shouldSkip(context)) {
+      return true;
+    }
+    const policies = policiesFor(this.config.rateLimit, request.client!);
+    void reply.header('RateLimit-Policy', formatRateLimitPolicy(policies));
+    return super.canActivate(context);
+  }
+
+  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
+    const { request } = this.http(context);
+    const route = request.routeOptions.url ?? '';
+    return Promise.resolve(!request.client || !LIMITED_ROUTE.test(route));
+  }
+
+  protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
+    const { context, limit, ttl, blockDuration, getTracker, generateKey } = props;
+    const name = props.throttler.name as ThrottlerName;
+    const { request, reply } = this.http(context);
+    const tracker = await getTracker(request, context);
+    const key = generateKey(context, tracker, name);
+    const record = await this.storageService.increment(key, ttl, limit, blockDuration, name);
+    const counted = countedOf.get(request) ?? [];
+    countedOf.set(request, counted);
+    counted.push({
+      name,
+      remaining: record.isBlocked ? 0 : Math.max(0, limit - record.totalHits),
+      resetSeconds: record.isBlocked ? record.timeToBlockExpire : record.timeToExpire,
+    });
+    void reply.header('RateLimit', formatRateLimit(counted));
+    if (record.isBlocked) {
+      await this.throwThrottlingException(context, { ...record, limit, ttl, key, tracker });
+    }
+    return true;
+  }
+
+  protected override throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    const { request } = this.http(context);
+    const limit = countedOf.get(request)?.at(-1)?.name ?? 'client';
+    const retryAfter = Math.max(1, detail.timeToBlockExpire);
+    this.rejections.count(limit);
+    this.rejectionLogger.log({ msg: 'Rate limit exceeded', clientId: request.client?.id, limit });
+    throw new GatewayError('rate_limited', `The ${limit} rate limit is exhausted`, {
+      headers: { 'Retry-After': String(retryAfter) },
+      extensions: { limit },
+    });
+  }
+
+  private http(context: ExecutionContext) {
+    const http = context.switchToHttp();
+    return { request: http.getRequest<GatewayRequest>(), reply: http.getResponse<FastifyReply>() };
+  }
+}

@@ -1,0 +1,87 @@
+import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import Redis from 'ioredis';
+import { GatewayConfig } from '../config/gateway-config';
+
+/** Reconnection backoff: quick enough that shared counting resumes within about a second. */
+const MAX_RECONNECT_DELAY_MS = 1000;
+
+/**
+ * The rate limiter's own Redis connection (none without `REDIS_URL`), shared by the throttler storage
+ * and the upstream hold. It is configured to fail fast rather than to wait: no offline queue (a
+ * command while disconnected fails at once instead of being replayed later as a stale increment), no
+ * resending of in-flight commands after a reconnect, and a short per-command timeout. Callers apply
+ * `RATE_LIMIT_STORE_FAILURE` when a command fails; ioredis keeps reconnecting in the background.
+ */
+export class RateLimitRedis implements OnModuleInit, OnApplicationShutdown {
+  readonly client: Redis | undefined;
+  private readonly logger = new Logger(RateLimitRedis.name);
+  private reachable = true;
+  private readonly startupWaitMs: number;
+
+  constructor(config: GatewayConfig) {
+    const { redisUrl, rateLimit } = config;
+    this.startupWaitMs = Math.max(rateLimit.redisTimeoutMs, 1000);
+    if (!redisUrl) {
+      return;
+    }
+    this.client = new Redis(redisUrl, {
+      keyPrefix: rateLimit.redisPrefix,
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: rateLimit.redisTimeoutMs,
+      connectTimeout: this.startupWaitMs,
+      retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+    });
+    // Without an 'error' listener ioredis prints every failed reconnection; log transitions only,
+    // and never the URL (it may carry a password).
+    this.client.on('error', (error: NodeJS.ErrnoException) => this.markUnreachable(error));
+    this.client.on('ready', () => this.markReachable());
+  }
+
+  /**
+   * Lets the first connection settle before the gateway serves: commands sent before it is ready
+   * would fail (no offline queue) and start the replica in its failure mode. A Redis that refuses or
+   * does not answer in time does not stop the start-up; the failure mode applies instead.
+   */
+  async onModuleInit(): Promise<void> {
+    const client = this.client;
+    if (!client || client.status === 'ready') {
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const settle = () => {
+        clearTimeout(timer);
+        client.off('ready', settle).off('error', settle);
+        resolve();
+      };
+      const timer = setTimeout(settle, this.startupWaitMs);
+      client.once('ready', settle).once('error', settle);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.client) {
+      return;
+    }
+    if (this.client.status === 'ready') {
+      await this.client.quit().catch(() => this.client?.disconnect());
+    } else {
+      this.client.disconnect();
+    }
+  }
+
+  private markUnreachable(error: NodeJS.ErrnoException): void {
+    if (this.reachable) {
+      this.reachable = false;
+      this.logger.warn(`Rate-limit Redis unreachable (${error.code ?? error.name})`);
+    }
+  }
+
+  private markReachable(): void {
+    if (!this.reachable) {
+      this.reachable = true;
+      this.logger.log('Rate-limit Redis reachable again');
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { GatewayConfig } from '../config/gateway-config';
+import { FailoverThrottlerStorage } from './failover-throttler.storage';
+import { RateLimitRedis } from './rate-limit-redis';
+
+/**
+ * Redis when configured (one atomic Lua script per increment, so replicas never over-admit), behind
+ * the failover wrapper; otherwise @nestjs/throttler's own in-memory storage. Since 6.x that storage
+ * keeps no timer per request: one unref'd sweep interval evicts idle keys, and a key holds at most
+ * `limit + 1` hit timestamps (see memory-throttler-storage.spec.ts, which pins this on upgrades).
+ */
+export function createThrottlerStorage(
+  config: GatewayConfig,
+  redis: RateLimitRedis,
+): ThrottlerStorage {
+  if (!redis.client) {
+    return new ThrottlerStorageService();
+  }
+  // Passing our own client: the Redis storage then leaves its lifecycle to RateLimitRedis.
+  const shared = new ThrottlerStorageRedisService(redis.client);
+  return new FailoverThrottlerStorage(
+    shared,
+    new ThrottlerStorageService(),
+    config.rateLimit.storeFailure,
+  );
+}

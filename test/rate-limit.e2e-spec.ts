@@ -1,0 +1,138 @@
+import { RateLimitRejections } from '../src/rate-limit/rate-limit-rejections';
+import { expectProblem, newClient } from './support/factories';
+import { LimitedGateway, startLimitedGateway } from './support/rate-limit-gateways';
+
+/** In-memory counters (no REDIS_URL): limits, headers, overrides and the upstream hold by real HTTP. */
+describe('rate limits (in memory)', () => {
+  let gw: LimitedGateway;
+  const bulk = newClient('bulk', ['syncs:read'], { limit: 1, ttlMs: 30000 });
+
+  beforeEach(async () => {
+    gw = await startLimitedGateway(
+      {
+        RATE_LIMIT_CLIENT_LIMIT: '3',
+        RATE_LIMIT_ORG_LIMIT: '5',
+        RATE_LIMIT_CLIENT_TTL_MS: '60000',
+        RATE_LIMIT_ORG_TTL_MS: '60000',
+      },
+      [bulk],
+    );
+  });
+  afterEach(() => gw.close());
+
+  const noThrottlerDefaults = (headers: Record<string, string>) =>
+    expect(Object.keys(headers).filter((h) => /^x-ratelimit|^retry-after-/i.test(h))).toEqual([]);
+
+  it('admits a client up to its limit, with RateLimit-Policy and RateLimit on every answer', async () => {
+    const { a } = gw.callers;
+    for (const remaining of [2, 1, 0]) {
+      const response = await gw.get(a);
+      expect(response.status).toBe(200);
+      expect(response.headers['ratelimit-policy']).toBe('"client";q=3;w=60, "org";q=5;w=60');
+      expect(response.headers.ratelimit).toMatch(
+        new RegExp(`^"client";r=${remaining};t=(59|60), "org";r=${remaining + 2};t=(59|60)$`),
+      );
+      noThrottlerDefaults(response.headers);
+    }
+
+    const rejected = await gw.get(a);
+    expectProblem(rejected, 429, 'rate_limited');
+    expect(rejected.body.limit).toBe('client');
+    expect(rejected.headers['retry-after']).toMatch(/^(59|60)$/);
+    expect(rejected.headers['ratelimit-policy']).toBe('"client";q=3;w=60, "org";q=5;w=60');
+    expect(rejected.headers.ratelimit).toMatch(/^"client";r=0;t=(59|60)$/);
+    noThrottlerDefaults(rejected.headers);
+  });
+
+  it('shares the org limit across clients and routes', async () => {
+    const { a, b } = gw.callers;
+    const statuses = [];
+    for (const [client, id] of [
+      [a, 42],
+      [a, 43],
+      [b, 44],
+      [b, 999],
+      [a, 42],
+    ] as const) {
+      statuses.push((await gw.get(client, id)).status);
+    }
+    // A PATCH is another route: it still counts against the same org bucket.
+    const patch = await gw.http
+      .patch('/syncs/42')
+      .set({ Authorization: `Bearer ${b.key}` })
+      .send({ sync: { sync_interval: 5 } });
+    expect(statuses).toEqual([200, 200, 200, 404, 200]);
+    expect(patch.status).not.toBe(200);
+    expectProblem(patch, 429, 'rate_limited');
+    expect(patch.body.limit).toBe('org');
+    expect(patch.headers.ratelimit).toMatch(/^"client";r=0;t=\d+, "org";r=0;t=(59|60)$/);
+  });
+
+  it("applies a client's registry override", async () => {
+    const first = await gw.get(bulk);
+    expect(first.status).toBe(200);
+    expect(first.headers['ratelimit-policy']).toBe('"client";q=1;w=30, "org";q=5;w=60');
+    const second = await gw.get(bulk);
+    expectProblem(second, 429, 'rate_limited');
+    expect(second.body.limit).toBe('client');
+    expect(Number(second.headers['retry-after'])).toBeLessThanOrEqual(30);
+  });
+
+  it('counts and logs rejections with the client id and the limit', async () => {
+    for (let i = 0; i < 4; i += 1) {
+      await gw.get(gw.callers.a);
+    }
+    expect(gw.app.get(RateLimitRejections).snapshot()).toEqual({ client: 1, org: 0 });
+    const lines = gw.logs.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 30, clientId: 'a', limit: 'client' }),
+    );
+  });
+
+  it('does not limit health checks nor unauthenticated calls', async () => {
+    for (let i = 0; i < 8; i += 1) {
+      const health = await gw.http.get('/health/live');
+      expect(health.status).toBe(200);
+      expect(health.headers.ratelimit).toBeUndefined();
+    }
+    const anonymous = await gw.http.get('/syncs/42');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['ratelimit-policy']).toBeUndefined();
+    expect((await gw.get(gw.callers.a)).status).toBe(200);
+  });
+
+  it('keeps the headers on an error raised after the guards (a bad id)', async () => {
+    const response = await gw.http
+      .get('/syncs/abc')
+      .set({ Authorization: `Bearer ${gw.callers.a.key}` });
+    expectProblem(response, 400, 'bad_request');
+    expect(response.headers['ratelimit-policy']).toBe('"client";q=3;w=60, "org";q=5;w=60');
+    expect(response.headers.ratelimit).toMatch(/^"client";r=2;t=\d+, "org";r=4;t=\d+$/);
+  });
+
+  it('holds upstream calls after a Squared 429 until its Retry-After has passed', async () => {
+    gw.simulator.injectFault(
+      {
+        kind: 'status',
+        status: 429,
+        headers: { 'Retry-After': '1' },
+        body: { error: 'slow down' },
+      },
+      { method: 'GET' },
+    );
+    const { a, b } = gw.callers;
+    const throttled = await gw.get(a);
+    expectProblem(throttled, 429, 'upstream_rate_limited');
+    expect(throttled.headers['retry-after']).toBe('1');
+    const sent = gw.simulator.requests.length;
+
+    const held = await gw.get(b);
+    expectProblem(held, 429, 'upstream_rate_limited');
+    expect(held.headers['retry-after']).toBe('1');
+    expect(gw.simulator.requests.length).toBe(sent);
+
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await gw.get(b)).status).toBe(200);
+    expect(gw.simulator.requests.length).toBe(sent + 1);
+  });
+});
