@@ -44,6 +44,5 @@ export async function createGatewayApp(
     },
   );
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   return app;
 }

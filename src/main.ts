@@ -1,13 +1,18 @@
+import type { INestApplication } from '@nestjs/common';
 import { createGatewayApp } from './app.factory';
-import { ConfigurationError, loadGatewayConfig } from './config/gateway-config';
+import { ConfigurationError, GatewayConfig, loadGatewayConfig } from './config/gateway-config';
+
+/** In-flight requests get this long to finish (and complete their audit records) after SIGTERM. */
+const SHUTDOWN_GRACE_MS = 15_000;
 
 async function bootstrap(): Promise<void> {
   const config = loadOrExit();
   const app = await createGatewayApp(config);
+  exitGracefullyOn(['SIGTERM', 'SIGINT'], app);
   await app.listen(config.port, config.host);
 }
 
-function loadOrExit() {
+function loadOrExit(): GatewayConfig {
   try {
     return loadGatewayConfig(process.env);
   } catch (error) {
@@ -16,6 +21,22 @@ function loadOrExit() {
       process.exit(1);
     }
     throw error;
+  }
+}
+
+/**
+ * Stop accepting, let in-flight requests finish, close stores and connections (Nest's shutdown hooks),
+ * then exit 0; exit 1 if that takes longer than the grace period. Nest's own `enableShutdownHooks`
+ * re-raises the signal after closing, which ends the process by signal rather than with status 0.
+ */
+function exitGracefullyOn(signals: NodeJS.Signals[], app: INestApplication): void {
+  const shutdown = async () => {
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    await app.close();
+    process.exit(0);
+  };
+  for (const signal of signals) {
+    process.once(signal, () => void shutdown());
   }
 }
 

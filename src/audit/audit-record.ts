@@ -37,4 +37,7 @@ export type AuditAttempt = Pick<
 >;
 
 /** What the gateway learns when the attempt ends. */
-export type AuditCompletion = Pick<AuditRecord, 'outcome' | 'status' | 'upstreamStatus' | 'durationMs'>;
+export type AuditCompletion = Pick<
+  AuditRecord,
+  'outcome' | 'status' | 'upstreamStatus' | 'durationMs'
+>;

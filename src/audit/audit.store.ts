@@ -58,4 +58,9 @@ export abstract class AuditStore {
   /** Resolves when the store answers a trivial query (readiness). */
   abstract ping(): Promise<void>;
   abstract close(): Promise<void>;
+
+  /** Nest calls this at shutdown, after in-flight requests completed their records. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
 }

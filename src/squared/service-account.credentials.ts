@@ -21,7 +21,7 @@ export type LoginFn = () => Promise<string>;
 export class ServiceAccountCredentials extends SquaredCredentials {
   private current: { token: string; renewAt: number } | undefined;
   private pendingLogin: Promise<string> | undefined;
-  private lastFailure: { error: unknown; until: number } | undefined;
+  private lastFailure: { error: Error; until: number } | undefined;
 
   constructor(
     private readonly login: LoginFn,
@@ -59,7 +59,8 @@ export class ServiceAccountCredentials extends SquaredCredentials {
           return token;
         },
         (error: unknown) => {
-          this.lastFailure = { error, until: this.now() + cooldownAfter(error) };
+          const failure = error instanceof Error ? error : new Error('Squared login failed');
+          this.lastFailure = { error: failure, until: this.now() + cooldownAfter(error) };
           throw error;
         },
       )
@@ -70,7 +71,7 @@ export class ServiceAccountCredentials extends SquaredCredentials {
   }
 
   /** The same refusal again; a rate-limit answer counts its `Retry-After` down. */
-  private replayFailure(failure: { error: unknown; until: number }): unknown {
+  private replayFailure(failure: { error: Error; until: number }): Error {
     const { error } = failure;
     if (error instanceof GatewayError && error.code === 'upstream_rate_limited') {
       const seconds = Math.max(1, Math.ceil((failure.until - this.now()) / 1000));

@@ -19,10 +19,14 @@ import { UpdateSyncRequestDto } from './dto/update-sync-request.dto';
 import { SyncChange } from './sync-changes';
 import { SyncIdPipe } from './sync-id.pipe';
 import { SyncsService } from './syncs.service';
+import { SyncUpdateService } from './sync-update.service';
 
 @Controller('syncs')
 export class SyncsController {
-  constructor(private readonly syncs: SyncsService) {}
+  constructor(
+    private readonly syncs: SyncsService,
+    private readonly updates: SyncUpdateService,
+  ) {}
 
   @Get(':id')
   @RequireScope('syncs:read')
@@ -47,9 +51,10 @@ export class SyncsController {
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SquaredSyncDocument | { data: SquaredSyncDocument['data']; changes: SyncChange[] }> {
-    const result = await this.syncs.update({
+    const result = await this.updates.update({
       syncId: id,
-      patch: body.sync,
+      clientId: request.client.id,
+      body,
       requestId: request.id,
       dryRun: parseDryRun(dryRun),
       ifMatch,

@@ -3,10 +3,12 @@ import { SquaredModule } from '../squared/squared.module';
 import { SyncLock } from './sync-lock';
 import { SyncsController } from './syncs.controller';
 import { SyncsService } from './syncs.service';
+import { SyncUpdateService } from './sync-update.service';
+import { AuditModule } from '../audit/audit.module';
 
 @Module({
-  imports: [SquaredModule],
+  imports: [SquaredModule, AuditModule],
   controllers: [SyncsController],
-  providers: [SyncsService, SyncLock],
+  providers: [SyncsService, SyncUpdateService, SyncLock],
 })
 export class SyncsModule {}

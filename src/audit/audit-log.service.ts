@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { GatewayError } from '../common/errors/gateway.error';
+import { AuditLog } from './audit-log';
+import { AuditAttempt, AuditCompletion } from './audit-record';
+import { AuditStore, NewAuditRecord } from './audit.store';
+import { redactChanges, redactSecrets } from './redact-secrets';
+
+/**
+ * The audit log as the sync flow uses it: builds records (secrets redacted), commits them, and turns a
+ * store failure into `audit_unavailable` so that no change goes upstream unrecorded.
+ */
+@Injectable()
+export class AuditLogService extends AuditLog {
+  private readonly logger = new Logger(AuditLogService.name);
+
+  constructor(private readonly store: AuditStore) {
+    super();
+  }
+
+  async recordFinal(attempt: AuditAttempt, completion: AuditCompletion): Promise<void> {
+    const record = { ...this.newRecord(attempt), ...completion };
+    await this.commit('record', () => this.store.insertCompleted(record));
+  }
+
+  async beginPending(attempt: AuditAttempt): Promise<string> {
+    const record = this.newRecord(attempt);
+    await this.commit('write-ahead', () => this.store.insertPending(record));
+    return record.id;
+  }
+
+  async complete(id: string, completion: AuditCompletion): Promise<void> {
+    try {
+      await this.store.complete(id, completion);
+    } catch (error) {
+      // The PUT already happened: the caller gets its answer, the record stays pending and is settled later.
+      this.logger.error(
+        `Audit completion failed for record ${id}; left pending: ${describe(error)}`,
+      );
+    }
+  }
+
+  private newRecord(attempt: AuditAttempt): NewAuditRecord {
+    return {
+      id: randomUUID(),
+      at: new Date().toISOString(),
+      action: 'sync.update',
+      requestId: attempt.requestId,
+      clientId: attempt.clientId,
+      syncId: attempt.syncId,
+      patch: redactSecrets(attempt.patch),
+      before: attempt.before && redactSecrets(attempt.before),
+      after: attempt.after && redactSecrets(attempt.after),
+      changes: redactChanges(attempt.changes),
+      outcome: 'pending',
+      status: null,
+      upstreamStatus: null,
+      durationMs: null,
+    };
+  }
+
+  private async commit(what: string, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      this.logger.error(`Audit ${what} failed: ${describe(error)}`);
+      throw new GatewayError(
+        'audit_unavailable',
+        'The audit log cannot be written; nothing was changed',
+      );
+    }
+  }
+}
+
+/** The error's name and message only: a driver error never carries record contents into the log. */
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+}

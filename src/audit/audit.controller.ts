@@ -1,0 +1,26 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { RequireScope } from '../auth/auth.decorators';
+import { AuditPage, AuditStore } from './audit.store';
+import { AuditQueryDto } from './dto/audit-query.dto';
+
+const DEFAULT_LIMIT = 50;
+
+/** `GET /audit`: the audit log, newest first, with keyset pagination (contract section 5). */
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly store: AuditStore) {}
+
+  @Get()
+  @RequireScope('audit:read')
+  list(@Query() query: AuditQueryDto): Promise<AuditPage> {
+    return this.store.query({
+      syncId: query.syncId === undefined ? undefined : Number(query.syncId),
+      clientId: query.clientId,
+      outcome: query.outcome,
+      since: query.since && new Date(query.since).toISOString(),
+      until: query.until && new Date(query.until).toISOString(),
+      limit: query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit),
+      cursor: query.cursor,
+    });
+  }
+}

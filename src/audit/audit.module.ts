@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { GatewayConfig } from '../config/gateway-config';
+import { SquaredModule } from '../squared/squared.module';
+import { AuditLog } from './audit-log';
+import { AuditLogService } from './audit-log.service';
+import { AuditController } from './audit.controller';
+import { AuditStore } from './audit.store';
+import { PendingAuditSettler } from './pending-audit.settler';
+import { createAuditStore } from './stores/create-audit-store';
+
+/** Opens the store named by AUDIT_DATABASE_URL and creates or migrates its schema before serving. */
+async function openAuditStore(config: GatewayConfig): Promise<AuditStore> {
+  const store = createAuditStore(config.auditDatabaseUrl);
+  await store.init();
+  return store;
+}
+
+@Module({
+  imports: [SquaredModule],
+  controllers: [AuditController],
+  providers: [
+    { provide: AuditStore, inject: [GatewayConfig], useFactory: openAuditStore },
+    AuditLogService,
+    { provide: AuditLog, useExisting: AuditLogService },
+    PendingAuditSettler,
+  ],
+  exports: [AuditLog, AuditStore],
+})
+export class AuditModule {}

@@ -1,0 +1,22 @@
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
+
+import { AuditRecord } from '../audit-record';
+
+/** `prevHash` of the first record of the chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * SHA-256 hex of the RFC 8785 canonical JSON of the record, `prevHash` included, `hash` excluded
+ * (ignored if present, so a whole stored record can be passed). Keys whose value is `undefined` are
+ * left out, as `JSON.stringify` does when the record is stored.
+ */
+export function hashAuditRecord(record: Omit<AuditRecord, 'hash'>): string {
+  const content: Partial<AuditRecord> = { ...record };
+  delete content.hash;
+  const canonical = canonicalize(content);
+  if (canonical === undefined) {
+    throw new TypeError('Audit record cannot be canonicalized');
+  }
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}

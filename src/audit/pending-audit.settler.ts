@@ -1,0 +1,79 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { GatewayConfig } from '../config/gateway-config';
+import { SquaredClient } from '../squared/squared.client';
+import { jsonEqual } from '../syncs/json-equal';
+import { writableSyncOf } from '../syncs/sync-etag';
+import { AuditRecord } from './audit-record';
+import { AuditStore } from './audit.store';
+import { redactSecrets } from './redact-secrets';
+
+const SWEEP_INTERVAL_MS = 30_000;
+
+/**
+ * Settles records that a crash (or a failed completion write) left `pending`: reads the sync back and
+ * marks the record `applied` when Squared holds its `after` state, `unknown` otherwise. Runs at start-up
+ * and then every 30 s. Only records older than two upstream timeouts are touched, so that another
+ * replica's request still in flight is left alone.
+ */
+@Injectable()
+export class PendingAuditSettler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PendingAuditSettler.name);
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: AuditStore,
+    private readonly squared: SquaredClient,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.sweep();
+    this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS).unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  /** One pass over the stale pending records; resolves when it is done. Never rejects. */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.settleStale().finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private async settleStale(): Promise<void> {
+    try {
+      const staleAfterMs = 2 * this.config.squared.timeoutMs + 1000;
+      const cutoff = new Date(Date.now() - staleAfterMs).toISOString();
+      for (const record of await this.store.findPendingBefore(cutoff)) {
+        await this.settle(record);
+      }
+    } catch (error) {
+      this.logger.warn(
+        `Settling pending audit records failed; will retry: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private async settle(record: AuditRecord): Promise<void> {
+    const document = await this.squared
+      .getSync(record.syncId, `audit-settle-${record.id}`)
+      .catch(() => undefined);
+    const current = document && redactSecrets(writableSyncOf(document.data.attributes));
+    const applied =
+      current !== undefined &&
+      record.after !== null &&
+      jsonEqual(current as never, record.after as never);
+    await this.store.complete(record.id, {
+      outcome: applied ? 'applied' : 'unknown',
+      status: null,
+      upstreamStatus: null,
+      durationMs: null,
+    });
+    this.logger.warn(
+      `Settled audit record ${record.id} left pending: ${applied ? 'applied' : 'unknown'}`,
+    );
+  }
+}

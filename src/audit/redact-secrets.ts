@@ -1,0 +1,56 @@
+import { JsonValue } from '../squared/squared.types';
+import type { SyncChange } from '../syncs/sync-changes';
+
+export const REDACTED = '[redacted]';
+
+/** Keys whose values are credentials wherever they appear (e.g. a mapping's `embedding_config.api_key`). */
+const SECRET_KEY =
+  /(api[_-]?key|token|secret|password|passwd|authorization|credential|private[_-]?key)/i;
+/** Values that are credentials whatever their key: gateway keys, bearer headers, JWTs. */
+const SECRET_VALUE =
+  /^(sgw_[A-Za-z0-9_-]{20,}|Bearer\s+\S+|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
+
+/**
+ * A copy of `value` with anything that looks like a credential replaced by `[redacted]`, so that no
+ * token, password or key can reach an audit record. Applied to `patch`, `before` and `after` alike, so
+ * that comparisons between them stay meaningful.
+ */
+export function redactSecrets<T>(value: T): T {
+  return redact(value as JsonValue) as T;
+}
+
+function redact(value: JsonValue): JsonValue {
+  if (typeof value === 'string') {
+    return SECRET_VALUE.test(value) ? REDACTED : value;
+  }
+  if (Array.isArray(value)) {
+    return value.map(redact);
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        isSecretEntry(key, item) ? REDACTED : redact(item),
+      ]),
+    );
+  }
+  return value;
+}
+
+function isSecretEntry(key: string, value: JsonValue): boolean {
+  return SECRET_KEY.test(key) && value !== null && typeof value !== 'object';
+}
+
+/** Changes with their values redacted; a change of a credential-named field keeps its path only. */
+export function redactChanges(changes: SyncChange[]): SyncChange[] {
+  return changes.map(({ path, from, to }) => {
+    const secretField = SECRET_KEY.test(path.split('.').at(-1) ?? '');
+    const hide = (value: JsonValue | undefined) =>
+      value === undefined
+        ? undefined
+        : secretField && isSecretEntry('secret', value)
+          ? REDACTED
+          : redact(value);
+    return { path, from: hide(from), to: hide(to) };
+  });
+}

@@ -1,0 +1,157 @@
+import { JsonValue, WritableSync } from '../../squared/squared.types';
+import { SyncChange } from '../../syncs/sync-changes';
+import { AuditCompletion, AuditOutcome, AuditRecord } from '../audit-record';
+import { NewAuditRecord } from '../audit.store';
+import { hashAuditRecord } from '../chain/audit-hash';
+
+/** Stored columns in `recordValues` order; both stores use the same names. */
+export const RECORD_COLUMNS = [
+  'id',
+  'at',
+  'request_id',
+  'client_id',
+  'sync_id',
+  'action',
+  'outcome',
+  'status',
+  'upstream_status',
+  'patch',
+  'before_state',
+  'after_state',
+  'changes',
+  'duration_ms',
+  'prev_hash',
+  'hash',
+] as const;
+
+type SqlNumber = number | string;
+
+/** A row as a driver returns it: JSON columns as text (SQLite) or parsed (pg), bigints as strings (pg). */
+export interface AuditRow<J> {
+  id: string;
+  at: string;
+  request_id: string;
+  client_id: string;
+  sync_id: SqlNumber;
+  action: string;
+  outcome: string;
+  status: SqlNumber | null;
+  upstream_status: SqlNumber | null;
+  patch: J;
+  before_state: J | null;
+  after_state: J | null;
+  changes: J;
+  duration_ms: SqlNumber | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+function numberOrNull(value: SqlNumber | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+/** Builds exactly the AuditRecord fields (nothing else may reach the hash). */
+export function rowToRecord<J>(row: AuditRow<J>, json: (value: J) => unknown): AuditRecord {
+  return {
+    id: row.id,
+    at: row.at,
+    requestId: row.request_id,
+    clientId: row.client_id,
+    syncId: Number(row.sync_id),
+    action: row.action as AuditRecord['action'],
+    outcome: row.outcome as AuditOutcome,
+    status: numberOrNull(row.status),
+    upstreamStatus: numberOrNull(row.upstream_status),
+    patch: json(row.patch) as JsonValue,
+    before: row.before_state === null ? null : (json(row.before_state) as WritableSync),
+    after: row.after_state === null ? null : (json(row.after_state) as WritableSync),
+    changes: json(row.changes) as SyncChange[],
+    durationMs: numberOrNull(row.duration_ms),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** Values in RECORD_COLUMNS order, JSON columns as JSON text. */
+export function recordValues(record: AuditRecord): (string | number | null)[] {
+  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+  return [
+    record.id,
+    record.at,
+    record.requestId,
+    record.clientId,
+    record.syncId,
+    record.action,
+    record.outcome,
+    record.status,
+    record.upstreamStatus,
+    JSON.stringify(record.patch),
+    json(record.before),
+    json(record.after),
+    JSON.stringify(record.changes),
+    record.durationMs,
+    record.prevHash,
+    record.hash,
+  ];
+}
+
+/** The JSON values as they will read back (undefined keys dropped), so the hash verifies later. */
+function asStored<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function assertInteger(name: string, value: number | null): void {
+  if (value !== null && !Number.isSafeInteger(value)) {
+    throw new TypeError(`Audit record ${name} must be an integer`);
+  }
+}
+
+/** Rejects what would not read back identically (and so would never verify). */
+export function assertCompletion(completion: AuditCompletion): void {
+  if (completion.outcome === 'pending') {
+    throw new TypeError('A completed audit record cannot be pending');
+  }
+  assertInteger('status', completion.status);
+  assertInteger('upstreamStatus', completion.upstreamStatus);
+  assertInteger('durationMs', completion.durationMs);
+}
+
+/** A new record normalised for storage; `at` must be canonical (`toISOString`) to sort as text. */
+export function storableRecord(record: NewAuditRecord): AuditRecord {
+  if (Number.isNaN(Date.parse(record.at)) || new Date(record.at).toISOString() !== record.at) {
+    throw new TypeError('Audit record at must be a UTC ISO 8601 instant with milliseconds');
+  }
+  assertInteger('syncId', record.syncId);
+  assertInteger('status', record.status);
+  assertInteger('upstreamStatus', record.upstreamStatus);
+  assertInteger('durationMs', record.durationMs);
+  return {
+    id: record.id,
+    at: record.at,
+    requestId: record.requestId,
+    clientId: record.clientId,
+    syncId: record.syncId,
+    action: record.action,
+    outcome: record.outcome,
+    status: record.status,
+    upstreamStatus: record.upstreamStatus,
+    patch: asStored(record.patch ?? null),
+    before: asStored(record.before),
+    after: asStored(record.after),
+    changes: asStored(record.changes),
+    durationMs: record.durationMs,
+    prevHash: null,
+    hash: null,
+  };
+}
+
+/** The record completed (unless `completion` is null) and chained after the one hashed `prevHash`. */
+export function sealRecord(
+  record: AuditRecord,
+  completion: AuditCompletion | null,
+  prevHash: string,
+): AuditRecord {
+  const { outcome, status, upstreamStatus, durationMs } = completion ?? record;
+  const sealed = { ...record, outcome, status, upstreamStatus, durationMs, prevHash, hash: null };
+  return { ...sealed, hash: hashAuditRecord(sealed) };
+}

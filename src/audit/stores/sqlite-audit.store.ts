@@ -1,0 +1,192 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+import { AuditCompletion, AuditRecord } from '../audit-record';
+import {
+  AuditPage,
+  AuditQuery,
+  AuditStore,
+  ChainVerification,
+  NewAuditRecord,
+} from '../audit.store';
+import { GENESIS_HASH } from '../chain/audit-hash';
+import { ChainedRecord, verifyChainBatches } from '../chain/chain-verifier';
+import { canonicalInstant, planQuery, toPage } from './audit-query';
+import { assertCompletion, sealRecord, storableRecord } from './audit-row';
+import { SQL, SqliteRow, toRecord, toValues } from './sqlite-sql';
+import { migrate, openPragmas } from './sqlite-schema';
+
+export interface SqliteAuditStoreOptions {
+  /** How long a write waits for another writer (connection or process) before failing. */
+  busyTimeoutMs?: number;
+}
+
+/** Runs synchronous work as a promise, so that a throw becomes a rejection. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/**
+ * The audit store in one SQLite file (WAL mode). better-sqlite3 is synchronous: each method runs its
+ * statements at once and settles its promise after the commit.
+ */
+export class SqliteAuditStore extends AuditStore {
+  private database?: Database.Database;
+
+  constructor(
+    private readonly path: string,
+    private readonly options: SqliteAuditStoreOptions = {},
+  ) {
+    super();
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private get db(): Database.Database {
+    if (this.database === undefined) {
+      throw new Error('SqliteAuditStore used before init()');
+    }
+    return this.database;
+  }
+
+  init(): Promise<void> {
+    return settle(() => {
+      if (this.database !== undefined) {
+        return;
+      }
+      if (this.path !== ':memory:') {
+        mkdirSync(dirname(this.path), { recursive: true });
+      }
+      const db = new Database(this.path);
+      try {
+        openPragmas(db, this.options.busyTimeoutMs ?? 5000);
+        migrate(db);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+      this.database = db;
+    });
+  }
+
+  insertPending(record: NewAuditRecord): Promise<void> {
+    return settle(() => {
+      if (record.outcome !== 'pending') {
+        throw new TypeError('insertPending needs a pending record');
+      }
+      this.statement(SQL.insert).run(...toValues(storableRecord(record), null));
+    });
+  }
+
+  complete(id: string, completion: AuditCompletion): Promise<void> {
+    return settle(() => {
+      assertCompletion(completion);
+      this.appendToChain((prevHash, position) => {
+        const row = this.statement(SQL.byId).get(id) as SqliteRow | undefined;
+        if (row === undefined || row.chain_position !== null) {
+          throw new Error(`No pending audit record ${id}`);
+        }
+        const sealed = sealRecord(toRecord(row), completion, prevHash);
+        const { outcome, status, upstreamStatus, durationMs, hash } = sealed;
+        this.statement(SQL.complete).run(
+          outcome,
+          status,
+          upstreamStatus,
+          durationMs,
+          prevHash,
+          hash,
+          position,
+          id,
+        );
+      });
+    });
+  }
+
+  insertCompleted(record: NewAuditRecord): Promise<void> {
+    return settle(() => {
+      assertCompletion(record);
+      const stored = storableRecord(record);
+      this.appendToChain((prevHash, position) => {
+        const sealed = sealRecord(stored, null, prevHash);
+        this.statement(SQL.insert).run(...toValues(sealed, position));
+      });
+    });
+  }
+
+  findPendingBefore(cutoff: string): Promise<AuditRecord[]> {
+    return settle(() => {
+      const before = canonicalInstant(cutoff);
+      if (before === null) {
+        throw new TypeError('Invalid cutoff');
+      }
+      const rows = this.statement(SQL.pendingBefore).all(before) as SqliteRow[];
+      return rows.map(toRecord);
+    });
+  }
+
+  query(query: AuditQuery): Promise<AuditPage> {
+    return settle(() => {
+      const plan = planQuery(query, () => '?');
+      const sql = `SELECT * FROM audit_records ${plan.where} ORDER BY seq DESC LIMIT ?`;
+      const rows = this.statement(sql).all(...plan.params, plan.fetch) as SqliteRow[];
+      return toPage(
+        rows.map((row) => ({ seq: row.seq, record: toRecord(row) })),
+        query.limit,
+      );
+    });
+  }
+
+  async verifyChain(): Promise<ChainVerification> {
+    const counted = await settle(() => this.statement(SQL.countPending).get());
+    const read = (after: number, limit: number) =>
+      settle(() =>
+        (this.statement(SQL.chainBatch).all(after, limit) as SqliteRow[]).map(
+          (row): ChainedRecord => ({ position: Number(row.chain_position), record: toRecord(row) }),
+        ),
+      );
+    return verifyChainBatches(read, (counted as { pending: number }).pending);
+  }
+
+  ping(): Promise<void> {
+    return settle(() => {
+      this.statement('SELECT 1').get();
+    });
+  }
+
+  close(): Promise<void> {
+    return settle(() => {
+      this.statements.clear();
+      this.database?.close();
+      this.database = undefined;
+    });
+  }
+
+  /**
+   * BEGIN IMMEDIATE takes the write lock before the last link is read, so writers (other connections
+   * and processes included) append one at a time and never fork the chain.
+   */
+  private appendToChain(write: (prevHash: string, position: number) => void): void {
+    this.db
+      .transaction(() => {
+        const last = this.statement(SQL.lastLink).get() as
+          | { hash: string; chain_position: number }
+          | undefined;
+        write(last?.hash ?? GENESIS_HASH, (last?.chain_position ?? 0) + 1);
+      })
+      .immediate();
+  }
+}

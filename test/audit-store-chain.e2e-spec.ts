@@ -1,0 +1,151 @@
+import { AuditRecord } from '../src/audit/audit-record';
+import { AuditStore } from '../src/audit/audit.store';
+import { hashAuditRecord } from '../src/audit/chain/audit-hash';
+import { createAuditStore } from '../src/audit/stores/create-audit-store';
+import { completedRecord, newRecord, runTsNode, storeBackends } from './audit-store.fixtures';
+
+const CLI = 'src/cli/audit-verify.ts';
+
+/** Appends `count` completed records and one pending; returns the chain's records by position. */
+async function buildChain(store: AuditStore, count: number): Promise<AuditRecord[]> {
+  for (let i = 0; i < count; i += 1) {
+    await store.insertCompleted(completedRecord({ syncId: i }));
+  }
+  await store.insertPending(newRecord());
+  const { data } = await store.query({ limit: 500 });
+  return data.filter((record) => record.hash !== null).reverse();
+}
+
+for (const backend of storeBackends()) {
+  (backend.available ? describe : describe.skip)(`${backend.name} audit chain`, () => {
+    let url: string;
+    let store: AuditStore;
+    let chain: AuditRecord[];
+
+    beforeEach(async () => {
+      url = backend.newUrl();
+      store = createAuditStore(url);
+      await store.init();
+      chain = await buildChain(store, 10);
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await backend.cleanup();
+    });
+
+    it('verifies an untouched chain of 1,200 records (more than one verification batch)', async () => {
+      const started = performance.now();
+      for (let i = 0; i < 1190; i += 1) {
+        await store.insertCompleted(completedRecord());
+      }
+      const built = performance.now();
+      const result = await store.verifyChain();
+      const verified = performance.now();
+      console.info(
+        `${backend.name}: 1,190 appends in ${Math.round(built - started)} ms, ` +
+          `verify 1,200 in ${Math.round(verified - built)} ms`,
+      );
+      expect(result).toEqual({ ok: true, checked: 1200, pending: 1 });
+    }, 60_000);
+
+    it.each([
+      ['client_id', "'mallory'"],
+      ['outcome', "'applied'"],
+      ['patch', `'{"sync":{"sync_interval":999}}'`],
+      ['duration_ms', '1'],
+    ])('reports the record whose %s was changed', async (column, value) => {
+      await backend.exec(
+        url,
+        `UPDATE audit_records SET ${column} = ${value} WHERE chain_position = 5`,
+      );
+      await expect(store.verifyChain()).resolves.toEqual({
+        ok: false,
+        checked: 4,
+        pending: 1,
+        firstBroken: { id: chain[4].id, position: 5, reason: 'hash mismatch (record altered)' },
+      });
+    });
+
+    it('reports the next record when one was altered and re-hashed', async () => {
+      const forged = { ...chain[4], clientId: 'mallory' };
+      const hash = hashAuditRecord(forged);
+      const sql = 'UPDATE audit_records SET client_id = $1, hash = $2 WHERE chain_position = 5';
+      await backend.exec(url, sql, ['mallory', hash]);
+      const result = await store.verifyChain();
+      expect(result.firstBroken).toEqual({
+        id: chain[5].id,
+        position: 6,
+        reason: 'prevHash mismatch (record deleted or reordered)',
+      });
+    });
+
+    it('reports the record after a deleted one', async () => {
+      await backend.exec(url, 'DELETE FROM audit_records WHERE chain_position = 5');
+      const result = await store.verifyChain();
+      expect(result.ok).toBe(false);
+      expect(result.firstBroken).toEqual({
+        id: chain[5].id,
+        position: 6,
+        reason: 'position gap (expected 5)',
+      });
+    });
+
+    it('reports a deletion hidden by renumbering the positions after it', async () => {
+      await backend.exec(url, 'DELETE FROM audit_records WHERE chain_position = 5');
+      for (let position = 6; position <= 10; position += 1) {
+        const sql = 'UPDATE audit_records SET chain_position = $1 WHERE chain_position = $2';
+        await backend.exec(url, sql, [position - 1, position]);
+      }
+      const result = await store.verifyChain();
+      expect(result.firstBroken).toEqual({
+        id: chain[5].id,
+        position: 5,
+        reason: 'prevHash mismatch (record deleted or reordered)',
+      });
+    });
+
+    it('reports two records whose chain positions were swapped', async () => {
+      const move = 'UPDATE audit_records SET chain_position = $1 WHERE chain_position = $2';
+      await backend.exec(url, move, [-1, 5]);
+      await backend.exec(url, move, [5, 6]);
+      await backend.exec(url, move, [6, -1]);
+      const result = await store.verifyChain();
+      expect(result.firstBroken).toEqual({
+        id: chain[5].id,
+        position: 5,
+        reason: 'prevHash mismatch (record deleted or reordered)',
+      });
+    });
+
+    it('audit:verify exits 0 on an untouched chain and 1 naming the altered record', async () => {
+      const env = { AUDIT_DATABASE_URL: url };
+      const sound = await runTsNode([CLI], env);
+      expect(sound).toMatchObject({ code: 0, stdout: 'audit chain OK: 10 records (1 pending)\n' });
+
+      await backend.exec(
+        url,
+        "UPDATE audit_records SET client_id = 'mallory' WHERE chain_position = 7",
+      );
+      const broken = await runTsNode([CLI], env);
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toBe(
+        `audit chain BROKEN at record ${chain[6].id} (position 7): hash mismatch (record altered)\n`,
+      );
+      expect(broken.stdout + broken.stderr).not.toContain('mallory');
+    }, 30_000);
+  });
+}
+
+describe('audit:verify', () => {
+  it('exits 2 when the store cannot be opened', async () => {
+    for (const url of [
+      'sqlite:/nonexistent/dir/audit.db',
+      'postgres://postgres@127.0.0.1:1/test',
+    ]) {
+      const result = await runTsNode([CLI], { AUDIT_DATABASE_URL: url });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^audit store unavailable: /);
+    }
+  }, 30_000);
+});
