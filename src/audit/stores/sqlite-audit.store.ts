@@ -27,7 +27,8 @@ function settle<T>(work: () => T): Promise<T> {
   try {
     return Promise.resolve(work());
   } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    // Passed on as thrown: better-sqlite3's SqliteError carries the `code` (SQLITE_BUSY…) callers read.
+    return Promise.reject(error as Error);
   }
 }
 
