@@ -9,17 +9,29 @@ COPY src ./src
 RUN npm run build
 
 # Runtime stage: production dependencies and the compiled code only, as an unprivileged user.
+# .ci/container-check reproduces this stage without Docker (fresh directory, npm ci --omit=dev,
+# dist/, unprivileged user, the HEALTHCHECK command below); keep the two in step.
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     AUDIT_DATABASE_URL=sqlite:/app/data/audit.db
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# better-sqlite3 downloads a prebuilt binary when it can and compiles otherwise; the compilers are
+# removed in the same layer, so they never ship.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && npm ci --omit=dev --no-audit --no-fund \
+ && npm cache clean --force \
+ && apt-get purge -y python3 make g++ && apt-get autoremove -y \
+ && rm -rf /var/lib/apt/lists/* /root/.cache
 COPY --from=build /app/dist ./dist
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
+VOLUME ["/app/data"]
+# node is PID 1 and handles SIGTERM itself (drain in-flight requests, close stores, exit 0 within 15 s).
+STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/main.js"]

@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
@@ -7,6 +8,7 @@ import { requestIdOf } from './common/http/request-id';
 import { GatewayConfig } from './config/gateway-config';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/body-parsers';
 import { RequestLogContext } from './logging/request-log-fields';
+import { setupOpenApi } from './openapi/openapi.setup';
 
 /**
  * Builds the gateway application exactly as production runs it; `main.ts` and the end-to-end tests both
@@ -33,6 +35,7 @@ export async function createGatewayApp(
     (request.raw as RequestLogContext).gatewayRoute = request.routeOptions.url;
     done();
   });
+  closeConnectionsWhileDraining(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.logDestination),
     adapter,
@@ -44,5 +47,25 @@ export async function createGatewayApp(
     },
   );
   app.useLogger(app.get(Logger));
+  setupOpenApi(app);
   return app;
+}
+
+/**
+ * Once shutdown starts, every answer closes its connection. Fastify closes only the connections that
+ * are idle when `close()` starts; a keep-alive client whose request was in flight would otherwise
+ * hold the server open until the grace period ends (and the process exits 1).
+ */
+function closeConnectionsWhileDraining(fastify: FastifyInstance): void {
+  let draining = false;
+  fastify.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) {
+      void reply.header('Connection', 'close');
+    }
+    done(null, payload);
+  });
 }

@@ -11,6 +11,7 @@ import { LoggingModule } from './logging/logging.module';
 import { GatewayThrottlerGuard } from './rate-limit/gateway-throttler.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SyncsModule } from './syncs/syncs.module';
 
 /**
@@ -25,6 +26,7 @@ export class AppModule {
       imports: [
         GatewayConfigModule.forRoot(config),
         LoggingModule.forRoot(logDestination),
+        MetricsModule,
         AuthModule,
         RateLimitModule,
         SyncsModule,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { GatewayError } from '../common/errors/gateway.error';
+import { AuditWrite, GatewayMetrics } from '../metrics/gateway-metrics';
 import { AuditLog } from './audit-log';
 import { AuditAttempt, AuditCompletion } from './audit-record';
 import { AuditStore, NewAuditRecord } from './audit.store';
@@ -14,7 +15,10 @@ import { redactChanges, redactSecrets } from './redact-secrets';
 export class AuditLogService extends AuditLog {
   private readonly logger = new Logger(AuditLogService.name);
 
-  constructor(private readonly store: AuditStore) {
+  constructor(
+    private readonly store: AuditStore,
+    private readonly metrics: GatewayMetrics,
+  ) {
     super();
   }
 
@@ -25,14 +29,16 @@ export class AuditLogService extends AuditLog {
 
   async beginPending(attempt: AuditAttempt): Promise<string> {
     const record = this.newRecord(attempt);
-    await this.commit('write-ahead', () => this.store.insertPending(record));
+    await this.commit('write_ahead', () => this.store.insertPending(record));
     return record.id;
   }
 
   async complete(id: string, completion: AuditCompletion): Promise<void> {
     try {
       await this.store.complete(id, completion);
+      this.metrics.countAuditAppend('complete');
     } catch (error) {
+      this.metrics.countAuditFailure('complete');
       // The PUT already happened: the caller gets its answer, the record stays pending and is settled later.
       this.logger.error(
         `Audit completion failed for record ${id}; left pending: ${describe(error)}`,
@@ -59,10 +65,12 @@ export class AuditLogService extends AuditLog {
     };
   }
 
-  private async commit(what: string, write: () => Promise<void>): Promise<void> {
+  private async commit(what: AuditWrite, write: () => Promise<void>): Promise<void> {
     try {
       await write();
+      this.metrics.countAuditAppend(what);
     } catch (error) {
+      this.metrics.countAuditFailure(what);
       this.logger.error(`Audit ${what} failed: ${describe(error)}`);
       throw new GatewayError(
         'audit_unavailable',

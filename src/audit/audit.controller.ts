@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { RequireScope } from '../auth/auth.decorators';
+import { ApiListAudit } from '../openapi/audit.api';
 import { AuditPage, AuditStore } from './audit.store';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
@@ -12,6 +13,7 @@ export class AuditController {
 
   @Get()
   @RequireScope('audit:read')
+  @ApiListAudit()
   list(@Query() query: AuditQueryDto): Promise<AuditPage> {
     return this.store.query({
       syncId: query.syncId === undefined ? undefined : Number(query.syncId),

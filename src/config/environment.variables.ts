@@ -133,6 +133,27 @@ export class EnvironmentVariables {
   @IsBoolean()
   REQUIRE_IF_MATCH = false;
 
+  /** How long a PATCH may wait for its sync's critical section; default twice the lock lease. */
+  @Transform(emptyToUndefined)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  SYNC_LOCK_WAIT_MS?: number;
+
+  /** TEST ONLY: runs PATCHes of one sync without serialising them (refused in production). */
+  @Transform(toBool)
+  @IsBoolean()
+  UNSAFE_DISABLE_SYNC_LOCK = false;
+
+  /** How long an `Idempotency-Key` answer is kept for replay (the contract's 24 hours). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(7 * 86_400_000)
+  IDEMPOTENCY_TTL_MS = 86_400_000;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 }

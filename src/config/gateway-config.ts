@@ -28,6 +28,19 @@ export interface RateLimitConfig {
   redisTimeoutMs: number;
 }
 
+/**
+ * The per-sync critical section (README "Concurrency, ETags and idempotency"). The lease bounds how
+ * long a holder may keep a sync: one GET and one PUT, each possibly retried once after a 401 with a
+ * login in between. `writeBudgetMs` is what must be left of the lease before the PUT is sent.
+ */
+export interface SyncLockConfig {
+  leaseMs: number;
+  writeBudgetMs: number;
+  waitMs: number;
+  /** Test only: no serialisation at all (refused in production). */
+  disabled: boolean;
+}
+
 /** Thrown when the environment is unusable; the message names variables, never their values. */
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
@@ -49,6 +62,9 @@ export class GatewayConfig {
   readonly rateLimit: RateLimitConfig;
   readonly auditDatabaseUrl: string;
   readonly requireIfMatch: boolean;
+  readonly syncLock: SyncLockConfig;
+  /** How long an `Idempotency-Key` and its answer are kept. */
+  readonly idempotencyTtlMs: number;
 
   constructor(fields: GatewayConfig) {
     Object.assign(this, fields);
@@ -82,7 +98,27 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     },
     auditDatabaseUrl: vars.AUDIT_DATABASE_URL,
     requireIfMatch: vars.REQUIRE_IF_MATCH,
+    syncLock: resolveSyncLock(vars, production),
+    idempotencyTtlMs: vars.IDEMPOTENCY_TTL_MS,
   });
+}
+
+function resolveSyncLock(vars: EnvironmentVariables, production: boolean): SyncLockConfig {
+  if (vars.UNSAFE_DISABLE_SYNC_LOCK && production) {
+    throw new ConfigurationError(
+      'UNSAFE_DISABLE_SYNC_LOCK is a test switch, refused in production',
+    );
+  }
+  const timeoutMs = vars.SQUARED_TIMEOUT_MS;
+  // GET, PUT, a login and the PUT again (after a 401) each take at most one timeout; 2 s of slack
+  // for the audit write-ahead and the lock's own round trips.
+  const leaseMs = 4 * timeoutMs + 2000;
+  return {
+    leaseMs,
+    writeBudgetMs: 3 * timeoutMs + 1000,
+    waitMs: vars.SYNC_LOCK_WAIT_MS ?? 2 * leaseMs,
+    disabled: vars.UNSAFE_DISABLE_SYNC_LOCK,
+  };
 }
 
 function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {

@@ -1,5 +1,17 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { AuditModule } from '../audit/audit.module';
+import { RateLimitRedisModule } from '../rate-limit/rate-limit-redis.module';
+import { SquaredConnectionModule } from '../squared/squared-connection.module';
+import { AuditStoreHealthIndicator } from './audit-store.health';
 import { HealthController } from './health.controller';
+import { RedisHealthIndicator } from './redis.health';
+import { SquaredReachability } from './squared-reachability';
 
-@Module({ controllers: [HealthController] })
+/** The modules imported here are the app's own instances (Nest shares a module across importers). */
+@Module({
+  imports: [TerminusModule, AuditModule, RateLimitRedisModule, SquaredConnectionModule],
+  controllers: [HealthController],
+  providers: [AuditStoreHealthIndicator, RedisHealthIndicator, SquaredReachability],
+})
 export class HealthModule {}

@@ -4,7 +4,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { destination as pinoDestination, type DestinationStream } from 'pino';
 import { GatewayConfig } from '../config/gateway-config';
 import { requestIdOf } from '../common/http/request-id';
-import { REDACTED_PATHS } from './redaction';
+import { CENSOR, REDACTED_PATHS } from './redaction';
+import { safeErrorFields, scrubLogArguments, scrubSecrets } from './secret-scrubber';
 import { requestLogFields } from './request-log-fields';
 
 /**
@@ -24,13 +25,17 @@ export class LoggingModule {
               {
                 level: config.logLevel,
                 genReqId: (req: IncomingMessage) => requestIdOf(req),
-                redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+                redact: { paths: REDACTED_PATHS, censor: CENSOR },
+                // Every log object and message passes the scrubber, whatever logger produced it.
+                formatters: { log: (object: Record<string, unknown>) => scrubLog(object) },
+                hooks: { logMethod: scrubLogArguments },
                 // The request line carries only what an operator needs; headers are left out entirely.
                 customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
                 quietReqLogger: true,
                 serializers: {
                   req: () => undefined,
                   res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+                  err: safeErrorFields,
                 },
                 customProps: (req: IncomingMessage, res: ServerResponse) =>
                   requestLogFields(req, res),
@@ -46,4 +51,11 @@ export class LoggingModule {
       ],
     };
   }
+}
+
+/** `err` is left to its serializer (`safeErrorFields`), which sees it after pino's own. */
+function scrubLog(object: Record<string, unknown>): Record<string, unknown> {
+  const { err, ...rest } = object;
+  const scrubbed = scrubSecrets(rest) as Record<string, unknown>;
+  return err === undefined ? scrubbed : { ...scrubbed, err };
 }

@@ -12,7 +12,22 @@ const RENEW_MARGIN_MS = 2 * 60_000;
  */
 const LOGIN_FAILURE_COOLDOWN_MS = 5_000;
 
-export type LoginFn = () => Promise<string>;
+/** A token with the time to renew it (a shared session hands out tokens issued elsewhere). */
+export interface SessionToken {
+  token: string;
+  renewAt: number;
+}
+
+/**
+ * Gets a new token: a plain login resolves with the token (renewed after its lifetime), a shared
+ * session with a `SessionToken`. `rejected` is the token Squared just refused, if that is the reason.
+ */
+export type LoginFn = (rejected?: string) => Promise<string | SessionToken>;
+
+/** When a token issued at `issuedAt` is due for renewal. */
+export function renewAtFor(issuedAt: number, lifetimeMs = SQUARED_TOKEN_LIFETIME_MS): number {
+  return issuedAt + lifetimeMs - RENEW_MARGIN_MS;
+}
 
 /**
  * A service-account session. At most one login runs at a time: every login revokes the previous token,
@@ -32,31 +47,38 @@ export class ServiceAccountCredentials extends SquaredCredentials {
   }
 
   token(): Promise<string> {
-    if (this.current && this.now() < this.current.renewAt) {
-      return Promise.resolve(this.current.token);
-    }
-    return this.loginOnce();
+    return this.freshToken(undefined);
   }
 
   async renewAfterRejection(rejected: string): Promise<boolean> {
     if (this.current?.token === rejected) {
       this.current = undefined;
     }
-    await this.token();
+    await this.freshToken(rejected);
     return true;
   }
 
-  private loginOnce(): Promise<string> {
+  private freshToken(rejected: string | undefined): Promise<string> {
+    if (this.current && this.now() < this.current.renewAt) {
+      return Promise.resolve(this.current.token);
+    }
+    return this.loginOnce(rejected);
+  }
+
+  private loginOnce(rejected: string | undefined): Promise<string> {
     const cooling = this.lastFailure && this.now() < this.lastFailure.until;
     if (cooling && this.lastFailure) {
       return Promise.reject(this.replayFailure(this.lastFailure));
     }
-    this.pendingLogin ??= this.login()
+    this.pendingLogin ??= this.login(rejected)
       .then(
-        (token) => {
-          this.current = { token, renewAt: this.now() + this.lifetimeMs - RENEW_MARGIN_MS };
+        (result) => {
+          this.current =
+            typeof result === 'string'
+              ? { token: result, renewAt: renewAtFor(this.now(), this.lifetimeMs) }
+              : result;
           this.lastFailure = undefined;
-          return token;
+          return this.current.token;
         },
         (error: unknown) => {
           const failure = error instanceof Error ? error : new Error('Squared login failed');

@@ -2,6 +2,8 @@ import { HttpService } from '@nestjs/axios';
 import { Injectable, Logger } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
 import { firstValueFrom } from 'rxjs';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { instrumentUpstreamCalls } from '../metrics/upstream-metrics';
 import { UpstreamHold } from '../rate-limit/upstream-hold';
 import { SquaredCredentials } from './squared-credentials';
 import { SquaredEndpoint } from './squared-endpoint';
@@ -28,7 +30,11 @@ export class SquaredClient {
     private readonly credentials: SquaredCredentials,
     private readonly endpoint: SquaredEndpoint,
     private readonly hold: UpstreamHold,
-  ) {}
+    metrics: GatewayMetrics,
+  ) {
+    // Times every call on this HttpService, the service-account login included (it shares it).
+    instrumentUpstreamCalls(http.axiosRef, metrics);
+  }
 
   /** @throws {GatewayError} `sync_not_found`, `upstream_error`, `upstream_timeout`, `upstream_rate_limited`. */
   getSync(id: number, requestId: string): Promise<SquaredSyncDocument> {

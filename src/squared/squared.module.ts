@@ -3,24 +3,28 @@ import { Module } from '@nestjs/common';
 import { SquaredConnectionModule } from './squared-connection.module';
 import { SquaredCredentials } from './squared-credentials';
 import { SquaredEndpoint } from './squared-endpoint';
-import { loginToSquared } from './squared-login';
-import { ServiceAccountCredentials } from './service-account.credentials';
+import { RateLimitRedis } from '../rate-limit/rate-limit-redis';
+import { RateLimitRedisModule } from '../rate-limit/rate-limit-redis.module';
+import { createServiceAccountCredentials } from './shared-session.factory';
 import { StaticTokenCredentials } from './static-token.credentials';
 import { SquaredClient } from './squared.client';
 import { createUndiciAdapter } from './undici-axios.adapter';
 
-function createCredentials(endpoint: SquaredEndpoint, http: HttpService): SquaredCredentials {
+function createCredentials(
+  endpoint: SquaredEndpoint,
+  http: HttpService,
+  redis: RateLimitRedis,
+): SquaredCredentials {
   const credentials = endpoint.credentials;
   return credentials.kind === 'static'
     ? new StaticTokenCredentials(credentials.token)
-    : new ServiceAccountCredentials(() =>
-        loginToSquared(http, credentials.email, credentials.password),
-      );
+    : createServiceAccountCredentials(endpoint, http, redis);
 }
 
 @Module({
   imports: [
     SquaredConnectionModule,
+    RateLimitRedisModule,
     HttpModule.registerAsync({
       imports: [SquaredConnectionModule],
       inject: [SquaredEndpoint],
@@ -38,7 +42,7 @@ function createCredentials(endpoint: SquaredEndpoint, http: HttpService): Square
   providers: [
     {
       provide: SquaredCredentials,
-      inject: [SquaredEndpoint, HttpService],
+      inject: [SquaredEndpoint, HttpService, RateLimitRedis],
       useFactory: createCredentials,
     },
     SquaredClient,

@@ -4,12 +4,13 @@ import { AuditLog } from '../audit/audit-log';
 import { AuditAttempt, AuditCompletion, AuditOutcome } from '../audit/audit-record';
 import { GatewayError } from '../common/errors/gateway.error';
 import { GatewayConfig } from '../config/gateway-config';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { SquaredClient } from '../squared/squared.client';
 import { JsonValue, SquaredSyncDocument, WritableSync } from '../squared/squared.types';
 import { toSquaredPutBody } from './put-body';
 import { diffWritableSync, SyncChange } from './sync-changes';
 import { parseIfMatch, syncEtag, writableSyncOf } from './sync-etag';
-import { SyncLock } from './sync-lock';
+import { SyncLease, SyncLock } from './sync-lock';
 import { mergeSyncPatch, SyncPatch } from './sync-merge';
 
 export interface SyncUpdateCommand {
@@ -41,6 +42,7 @@ export class SyncUpdateService {
     private readonly lock: SyncLock,
     private readonly audit: AuditLog,
     private readonly config: GatewayConfig,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   update(command: SyncUpdateCommand): Promise<SyncUpdateResult> {
@@ -51,12 +53,16 @@ export class SyncUpdateService {
       );
     }
     const startedAt = performance.now();
-    return this.lock.runExclusive(command.syncId, () => this.readMergeWrite(command, startedAt));
+    return this.lock.runExclusive(command.syncId, (lease) => {
+      this.metrics.observeLockWait((performance.now() - startedAt) / 1000);
+      return this.readMergeWrite(command, startedAt, lease);
+    });
   }
 
   private async readMergeWrite(
     command: SyncUpdateCommand,
     startedAt: number,
+    lease: SyncLease,
   ): Promise<SyncUpdateResult> {
     const current = await this.squared.getSync(command.syncId, command.requestId);
     const before = writableSyncOf(current.data.attributes);
@@ -95,6 +101,15 @@ export class SyncUpdateService {
       await this.audit.recordFinal({ ...attempt, after, changes }, finish('noop', 200));
       return { outcome: 'noop', document: current, etag: syncEtag(before), changes };
     }
+    // Before the write-ahead record: a holder whose lease is running out sends nothing, and its
+    // record says so (no `pending` record suggests a PUT that never left).
+    await lease.assertTimeToWrite().catch(async (error: unknown) => {
+      await this.audit.recordFinal(
+        { ...attempt, after, changes },
+        finish('failed', statusOf(error)),
+      );
+      throw error;
+    });
     const auditId = await this.audit.beginPending({ ...attempt, after, changes });
     const updated = await this.put(command, after).catch(async (error: unknown) => {
       const status = statusOf(error);

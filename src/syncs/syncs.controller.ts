@@ -9,18 +9,22 @@ import {
   Query,
   Req,
   Res,
+  UseInterceptors,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { RequireScope } from '../auth/auth.decorators';
 import { GatewayError } from '../common/errors/gateway.error';
 import type { AuthenticatedRequest } from '../common/http/gateway-request';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { SquaredSyncDocument } from '../squared/squared.types';
 import { UpdateSyncRequestDto } from './dto/update-sync-request.dto';
 import { SyncChange } from './sync-changes';
 import { SyncIdPipe } from './sync-id.pipe';
+import { ApiGetSync, ApiPatchSync, ApiSyncsController } from '../openapi/syncs.api';
 import { SyncsService } from './syncs.service';
 import { SyncUpdateService } from './sync-update.service';
 
+@ApiSyncsController()
 @Controller('syncs')
 export class SyncsController {
   constructor(
@@ -30,6 +34,7 @@ export class SyncsController {
 
   @Get(':id')
   @RequireScope('syncs:read')
+  @ApiGetSync()
   async get(
     @Param('id', SyncIdPipe) id: number,
     @Req() request: AuthenticatedRequest,
@@ -41,8 +46,10 @@ export class SyncsController {
   }
 
   @Patch(':id')
+  @UseInterceptors(IdempotencyInterceptor)
   @HttpCode(200)
   @RequireScope('syncs:write')
+  @ApiPatchSync()
   async update(
     @Param('id', SyncIdPipe) id: number,
     @Body() body: UpdateSyncRequestDto,

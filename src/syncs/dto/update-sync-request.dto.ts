@@ -1,5 +1,6 @@
 // class-transformer's @Type reads design metadata; load it even outside a Nest application.
 import 'reflect-metadata';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, ValidateNested } from 'class-validator';
 import { SyncPatchDto } from './sync-patch.dto';
@@ -10,6 +11,10 @@ import { SyncPatchDto } from './sync-patch.dto';
  * top level or inside `sync`) are reported instead of silently dropped.
  */
 export class UpdateSyncRequestDto {
+  @ApiProperty({
+    type: SyncPatchDto,
+    description: 'Any subset of the ten writable fields; null removes. Other keys: 422',
+  })
   @IsDefined({ message: 'is required' })
   @ValidateNested()
   @Type(() => SyncPatchDto)

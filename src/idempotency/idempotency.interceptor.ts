@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { GatewayError } from '../common/errors/gateway.error';
+import type { AuthenticatedRequest } from '../common/http/gateway-request';
+import { GatewayConfig } from '../config/gateway-config';
+import { idempotencyScope, parseIdempotencyKey, requestFingerprint } from './idempotency-key';
+import { answerOfError, replay } from './idempotency-answers';
+import { IdempotencyRecord, IdempotencyStore, StoredAnswer } from './idempotency.store';
+
+/** Slack on top of the longest a request can take, for the in-flight claim's expiry. */
+const IN_FLIGHT_MARGIN_MS = 5_000;
+
+/**
+ * `Idempotency-Key` on a write route (gateway-contract.md section 2). Bound with `@UseInterceptors`,
+ * so it runs after authentication and rate limiting: keys are scoped per `request.client`.
+ *
+ * - the first request claims the key and runs; its final answer is stored for `IDEMPOTENCY_TTL_MS`;
+ * - the same client, key and request again: the stored answer, with `Idempotent-Replayed: true`,
+ *   and nothing else happens (no upstream call, no audit record);
+ * - the same key with another method, path or body: 422 `idempotency_key_reused`;
+ * - the same request while the first is in flight: 409 `idempotency_conflict`.
+ *
+ * Answers that say "try again" (409, 429, any 5xx) are not stored: the claim is dropped, so that a
+ * retry with the same key runs again. A claim whose request died (a crashed replica) expires after
+ * the longest a request can take, rather than blocking its key for a day.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(IdempotencyInterceptor.name);
+  private readonly ttlMs: number;
+  private readonly inFlightTtlMs: number;
+
+  constructor(
+    private readonly store: IdempotencyStore,
+    config: GatewayConfig,
+  ) {
+    this.ttlMs = config.idempotencyTtlMs;
+    const longest = config.syncLock.waitMs + config.syncLock.leaseMs + IN_FLIGHT_MARGIN_MS;
+    this.inFlightTtlMs = Math.min(this.ttlMs, longest);
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<AuthenticatedRequest>();
+    const header = request.headers['idempotency-key'];
+    if (header === undefined) {
+      return next.handle();
+    }
+    return from(this.handle(request, http.getResponse<FastifyReply>(), header, next));
+  }
+
+  private async handle(
+    request: AuthenticatedRequest,
+    reply: FastifyReply,
+    header: string | string[],
+    next: CallHandler,
+  ): Promise<unknown> {
+    const scope = idempotencyScope(request.client.id, parseIdempotencyKey(header));
+    const fingerprint = requestFingerprint(request.method, request.url, request.body);
+    const claim: IdempotencyRecord = { fingerprint, owner: randomUUID() };
+    const existing = await this.store.claim(scope, claim, this.inFlightTtlMs).catch(() => {
+      throw storeUnavailable();
+    });
+    if (existing) {
+      return replay(existing, fingerprint, reply);
+    }
+    let body: unknown;
+    try {
+      body = await lastValueFrom(next.handle());
+    } catch (error) {
+      await this.settle(scope, claim, answerOfError(error));
+      throw error;
+    }
+    const etag = reply.getHeader('etag');
+    await this.settle(scope, claim, {
+      kind: 'success',
+      body,
+      etag: typeof etag === 'string' ? etag : undefined,
+    });
+    return body;
+  }
+
+  /** Stores the answer (or drops the claim); a failing store costs the replay, not the answer. */
+  private async settle(scope: string, claim: IdempotencyRecord, answer: StoredAnswer | undefined) {
+    try {
+      if (answer) {
+        await this.store.complete(scope, { ...claim, answer }, this.ttlMs);
+      } else {
+        await this.store.abandon(scope, claim.owner);
+      }
+    } catch (error) {
+      this.logger.warn(`Idempotency answer not stored: ${(error as Error).name}`);
+    }
+  }
+}
+
+function storeUnavailable(): GatewayError {
+  return new GatewayError(
+    'service_unavailable',
+    'The Idempotency-Key store cannot be reached; nothing was done, try again',
+    { headers: { 'Retry-After': '1' } },
+  );
+}

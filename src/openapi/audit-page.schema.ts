@@ -1,0 +1,46 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AUDIT_OUTCOMES } from '../audit/dto/audit-query.dto';
+import { SyncChangeSchema } from './sync-document.schema';
+
+const writable = { type: 'object', additionalProperties: true, nullable: true } as const;
+
+/** One audit record (contract section 5), for the OpenAPI document only. */
+export class AuditRecordSchema {
+  @ApiProperty({ format: 'uuid' }) readonly id: string;
+  @ApiProperty({ format: 'date-time' }) readonly at: string;
+  @ApiProperty() readonly requestId: string;
+  @ApiProperty() readonly clientId: string;
+  @ApiProperty({ type: 'integer' }) readonly syncId: number;
+  @ApiProperty({ enum: ['sync.update'] }) readonly action: string;
+  @ApiProperty({ enum: AUDIT_OUTCOMES }) readonly outcome: string;
+  @ApiProperty({ type: 'integer', nullable: true, description: "The gateway's answer" })
+  readonly status: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: "Squared's answer to the PUT" })
+  readonly upstreamStatus: number | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The request body' })
+  readonly patch: object;
+
+  @ApiProperty(writable) readonly before: object | null;
+  @ApiProperty(writable) readonly after: object | null;
+  @ApiProperty({ type: [SyncChangeSchema] }) readonly changes: SyncChangeSchema[];
+  @ApiProperty({ type: 'integer', nullable: true }) readonly durationMs: number | null;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'SHA-256 hex of the previous record',
+  })
+  readonly prevHash: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'SHA-256 hex of this record' })
+  readonly hash: string | null;
+}
+
+export class AuditPageSchema {
+  @ApiProperty({ type: [AuditRecordSchema], description: 'Newest first' })
+  readonly data: AuditRecordSchema[];
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as cursor for the next page' })
+  readonly nextCursor: string | null;
+}

@@ -1,0 +1,35 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+export const DOCS_PATH = 'docs';
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Squared sync gateway')
+    .setDescription(
+      'Partial updates of Squared data syncs without holding the Squared token. Errors are ' +
+        'application/problem+json (RFC 9457) with a stable `code`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Gateway key' })
+    .addGlobalParameters({
+      name: 'X-Request-Id',
+      in: 'header',
+      required: false,
+      description: '1–128 of [A-Za-z0-9._:-]; generated when absent or invalid, always echoed',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+    })
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/**
+ * `GET /docs` (Swagger UI) and `GET /docs-json`. Registered straight on Fastify, outside Nest's
+ * controllers, so the global key guard never sees them: they are public, like the health checks.
+ */
+export function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
+    yamlDocumentUrl: `${DOCS_PATH}-yaml`,
+  });
+}

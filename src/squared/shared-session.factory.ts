@@ -1,0 +1,38 @@
+import type { HttpService } from '@nestjs/axios';
+import type { RateLimitRedis } from '../rate-limit/rate-limit-redis';
+import { RedisLockStore } from '../syncs/sync-lock.store';
+import { ServiceAccountCredentials } from './service-account.credentials';
+import { SharedSession } from './shared-session';
+import { SessionCipher } from './shared-session.cipher';
+import type { SquaredEndpoint } from './squared-endpoint';
+import { loginToSquared } from './squared-login';
+
+/**
+ * A service-account session: shared by every replica through Redis when `REDIS_URL` is set (on the
+ * gateway's one fail-fast Redis connection), this replica's own otherwise. Either way one login at a
+ * time per replica, with the cool-down after a refused login.
+ */
+export function createServiceAccountCredentials(
+  endpoint: SquaredEndpoint,
+  http: HttpService,
+  redis: RateLimitRedis,
+): ServiceAccountCredentials {
+  if (endpoint.credentials.kind !== 'account') {
+    throw new Error('createServiceAccountCredentials needs service-account credentials');
+  }
+  const { email, password } = endpoint.credentials;
+  const login = () => loginToSquared(http, email, password);
+  if (!redis.client) {
+    return new ServiceAccountCredentials(login);
+  }
+  const loginLockMs = endpoint.timeoutMs + 2000;
+  const session = new SharedSession(
+    redis.client,
+    new RedisLockStore(redis.client),
+    new SessionCipher(email, password),
+    email,
+    login,
+    { loginLockMs, waitMs: 2 * loginLockMs },
+  );
+  return new ServiceAccountCredentials((rejected) => session.obtain(rejected));
+}

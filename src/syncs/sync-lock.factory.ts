@@ -1,0 +1,22 @@
+import { Logger } from '@nestjs/common';
+import { GatewayConfig } from '../config/gateway-config';
+import { RateLimitRedis } from '../rate-limit/rate-limit-redis';
+import { InProcessSyncLock, UnserialisedSyncLock } from './in-process-sync.lock';
+import { RedisSyncLock } from './redis-sync.lock';
+import { SyncLock } from './sync-lock';
+import { RedisLockStore } from './sync-lock.store';
+
+/**
+ * Picks the per-sync lock: across replicas through Redis when `REDIS_URL` is set (on the gateway's
+ * one fail-fast Redis connection), in process otherwise.
+ */
+export function createSyncLock(config: GatewayConfig, redis: RateLimitRedis): SyncLock {
+  const { syncLock } = config;
+  if (syncLock.disabled) {
+    new Logger('SyncLock').warn('UNSAFE_DISABLE_SYNC_LOCK: concurrent PATCHes can lose updates');
+    return new UnserialisedSyncLock();
+  }
+  return redis.client
+    ? new RedisSyncLock(new RedisLockStore(redis.client), syncLock)
+    : new InProcessSyncLock(syncLock.waitMs);
+}
