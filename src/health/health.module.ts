@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuditModule } from '../audit/audit.module';
-import { RateLimitRedisModule } from '../rate-limit/rate-limit-redis.module';
+import { RedisModule } from '../redis/redis.module';
 import { SquaredConnectionModule } from '../squared/squared-connection.module';
 import { AuditStoreHealthIndicator } from './audit-store.health';
 import { HealthController } from './health.controller';
@@ -10,7 +10,7 @@ import { SquaredReachability } from './squared-reachability';
 
 /** The modules imported here are the app's own instances (Nest shares a module across importers). */
 @Module({
-  imports: [TerminusModule, AuditModule, RateLimitRedisModule, SquaredConnectionModule],
+  imports: [TerminusModule, AuditModule, RedisModule, SquaredConnectionModule],
   controllers: [HealthController],
   providers: [AuditStoreHealthIndicator, RedisHealthIndicator, SquaredReachability],
 })

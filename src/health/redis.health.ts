@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { RateLimitRedis } from '../rate-limit/rate-limit-redis';
+import { RedisConnection } from '../redis/redis-connection';
 import { STORE_CHECK_TIMEOUT_MS } from './audit-store.health';
 import { reasonOf, withTimeout } from './with-timeout';
 
@@ -11,7 +11,7 @@ import { reasonOf, withTimeout } from './with-timeout';
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
-    private readonly redis: RateLimitRedis,
+    private readonly redis: RedisConnection,
     private readonly health: HealthIndicatorService,
   ) {}
 

@@ -2,8 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewayThrottlerGuard } from './gateway-throttler.guard';
-import { RateLimitRedis } from './rate-limit-redis';
-import { RateLimitRedisModule } from './rate-limit-redis.module';
+import { RedisConnection } from '../redis/redis-connection';
+import { RedisModule } from '../redis/redis.module';
 import { RateLimitRejections } from './rate-limit-rejections';
 import { createThrottlerOptions } from './throttler-options';
 import { createThrottlerStorage } from './throttler-storage.factory';
@@ -17,11 +17,11 @@ import { UpstreamHold } from './upstream-hold';
 @Global()
 @Module({
   imports: [
-    RateLimitRedisModule,
+    RedisModule,
     ThrottlerModule.forRootAsync({
-      imports: [RateLimitRedisModule],
-      inject: [GatewayConfig, RateLimitRedis],
-      useFactory: (config: GatewayConfig, redis: RateLimitRedis) =>
+      imports: [RedisModule],
+      inject: [GatewayConfig, RedisConnection],
+      useFactory: (config: GatewayConfig, redis: RedisConnection) =>
         createThrottlerOptions(config.rateLimit, createThrottlerStorage(config, redis)),
     }),
   ],

@@ -2,7 +2,7 @@ import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { GatewayConfig } from '../config/gateway-config';
 import { FailoverThrottlerStorage } from './failover-throttler.storage';
-import { RateLimitRedis } from './rate-limit-redis';
+import { RedisConnection } from '../redis/redis-connection';
 
 /**
  * Redis when configured (one atomic Lua script per increment, so replicas never over-admit), behind
@@ -12,12 +12,12 @@ import { RateLimitRedis } from './rate-limit-redis';
  */
 export function createThrottlerStorage(
   config: GatewayConfig,
-  redis: RateLimitRedis,
+  redis: RedisConnection,
 ): ThrottlerStorage {
   if (!redis.client) {
     return new ThrottlerStorageService();
   }
-  // Passing our own client: the Redis storage then leaves its lifecycle to RateLimitRedis.
+  // Passing our own client: the Redis storage then leaves its lifecycle to RedisConnection.
   const shared = new ThrottlerStorageRedisService(redis.client);
   return new FailoverThrottlerStorage(
     shared,

@@ -1,8 +1,8 @@
 import { GatewayError } from '../common/errors/gateway.error';
-import { RateLimitRedis } from './rate-limit-redis';
+import { RedisConnection } from '../redis/redis-connection';
 import { UpstreamHold } from './upstream-hold';
 
-const withRedis = (client: unknown) => ({ client }) as RateLimitRedis;
+const withRedis = (client: unknown) => ({ client }) as RedisConnection;
 const failingRedis = withRedis({
   pttl: () => Promise.reject(new Error('Command timed out')),
   set: () => Promise.reject(new Error('Command timed out')),

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GatewayError } from '../common/errors/gateway.error';
-import { RateLimitRedis } from './rate-limit-redis';
+import { RedisConnection } from '../redis/redis-connection';
 
 /** The Redis key (under the rate-limit prefix) whose PX expiry is the end of the shared hold. */
 export const UPSTREAM_HOLD_KEY = 'upstream-hold';
@@ -15,7 +15,7 @@ export class UpstreamHold {
   private readonly logger = new Logger(UpstreamHold.name);
   private localUntil = 0;
 
-  constructor(private readonly redis: RateLimitRedis) {}
+  constructor(private readonly redis: RedisConnection) {}
 
   /** @throws {GatewayError} `upstream_rate_limited` with the remaining seconds while a hold is on. */
   async assertOpen(): Promise<void> {

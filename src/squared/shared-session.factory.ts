@@ -1,6 +1,6 @@
 import type { HttpService } from '@nestjs/axios';
-import type { RateLimitRedis } from '../rate-limit/rate-limit-redis';
-import { RedisLockStore } from '../syncs/sync-lock.store';
+import type { RedisConnection } from '../redis/redis-connection';
+import { RedisLockStore } from '../redis/redis-lock.store';
 import { ServiceAccountCredentials } from './service-account.credentials';
 import { SharedSession } from './shared-session';
 import { SessionCipher } from './shared-session.cipher';
@@ -15,7 +15,7 @@ import { loginToSquared } from './squared-login';
 export function createServiceAccountCredentials(
   endpoint: SquaredEndpoint,
   http: HttpService,
-  redis: RateLimitRedis,
+  redis: RedisConnection,
 ): ServiceAccountCredentials {
   if (endpoint.credentials.kind !== 'account') {
     throw new Error('createServiceAccountCredentials needs service-account credentials');

@@ -1,9 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { GatewayError } from '../common/errors/gateway.error';
-import type { LockClock } from '../syncs/redis-sync.lock';
-import { SYSTEM_CLOCK } from '../syncs/redis-sync.lock';
-import type { LockStore } from '../syncs/sync-lock.store';
+import { type LockClock, type LockStore, SYSTEM_CLOCK } from '../redis/redis-lock.store';
 import { renewAtFor, SessionToken } from './service-account.credentials';
 import { SessionCipher } from './shared-session.cipher';
 

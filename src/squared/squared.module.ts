@@ -3,8 +3,8 @@ import { Module } from '@nestjs/common';
 import { SquaredConnectionModule } from './squared-connection.module';
 import { SquaredCredentials } from './squared-credentials';
 import { SquaredEndpoint } from './squared-endpoint';
-import { RateLimitRedis } from '../rate-limit/rate-limit-redis';
-import { RateLimitRedisModule } from '../rate-limit/rate-limit-redis.module';
+import { RedisConnection } from '../redis/redis-connection';
+import { RedisModule } from '../redis/redis.module';
 import { createServiceAccountCredentials } from './shared-session.factory';
 import { StaticTokenCredentials } from './static-token.credentials';
 import { SquaredClient } from './squared.client';
@@ -13,7 +13,7 @@ import { createUndiciAdapter } from './undici-axios.adapter';
 function createCredentials(
   endpoint: SquaredEndpoint,
   http: HttpService,
-  redis: RateLimitRedis,
+  redis: RedisConnection,
 ): SquaredCredentials {
   const credentials = endpoint.credentials;
   return credentials.kind === 'static'
@@ -24,7 +24,7 @@ function createCredentials(
 @Module({
   imports: [
     SquaredConnectionModule,
-    RateLimitRedisModule,
+    RedisModule,
     HttpModule.registerAsync({
       imports: [SquaredConnectionModule],
       inject: [SquaredEndpoint],
@@ -42,7 +42,7 @@ function createCredentials(
   providers: [
     {
       provide: SquaredCredentials,
-      inject: [SquaredEndpoint, HttpService, RateLimitRedis],
+      inject: [SquaredEndpoint, HttpService, RedisConnection],
       useFactory: createCredentials,
     },
     SquaredClient,

@@ -4,8 +4,9 @@ import { GatewayConfig } from '../config/gateway-config';
 import { newSyncDefaults } from '../simulator/simulator-fixtures';
 import { SquaredClient } from '../squared/squared.client';
 import { JsonObject, SquaredSyncDocument } from '../squared/squared.types';
-import { LockClock, RedisSyncLock } from './redis-sync.lock';
-import { LockStore } from './sync-lock.store';
+import { LockClock } from '../redis/redis-lock.store';
+import { RedisSyncLock } from './redis-sync.lock';
+import { LockStore } from '../redis/redis-lock.store';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { SyncUpdateService } from './sync-update.service';
 

@@ -4,18 +4,7 @@ import { GatewayError } from '../common/errors/gateway.error';
 import type { SyncLockConfig } from '../config/gateway-config';
 import { lockWaitExceeded, SyncLease, SyncLock } from './sync-lock';
 import { KeyedMutex } from './sync-lock.mutex';
-import type { LockStore } from './sync-lock.store';
-
-/** Time as the lock sees it; tests pass a fake one. */
-export interface LockClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const SYSTEM_CLOCK: LockClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+import { LockClock, LockStore, SYSTEM_CLOCK } from '../redis/redis-lock.store';
 
 /** Retry delays while another replica holds the sync: short (a PATCH takes milliseconds), jittered. */
 const FIRST_RETRY_MS = 5;

@@ -1,9 +1,9 @@
 import { loadGatewayConfig } from '../config/gateway-config';
-import { RateLimitRedis } from '../rate-limit/rate-limit-redis';
+import { RedisConnection } from '../redis/redis-connection';
 import { InProcessSyncLock, UnserialisedSyncLock } from './in-process-sync.lock';
 import { createSyncLock } from './sync-lock.factory';
 
-const noRedis = { client: undefined } as RateLimitRedis;
+const noRedis = { client: undefined } as RedisConnection;
 
 describe('createSyncLock', () => {
   it('serialises in process without REDIS_URL, bounding the lease by the upstream timeout', () => {

@@ -1,16 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { GatewayConfig } from '../config/gateway-config';
-import { RateLimitRedis } from '../rate-limit/rate-limit-redis';
+import { RedisConnection } from '../redis/redis-connection';
 import { InProcessSyncLock, UnserialisedSyncLock } from './in-process-sync.lock';
 import { RedisSyncLock } from './redis-sync.lock';
 import { SyncLock } from './sync-lock';
-import { RedisLockStore } from './sync-lock.store';
+import { RedisLockStore } from '../redis/redis-lock.store';
 
 /**
  * Picks the per-sync lock: across replicas through Redis when `REDIS_URL` is set (on the gateway's
  * one fail-fast Redis connection), in process otherwise.
  */
-export function createSyncLock(config: GatewayConfig, redis: RateLimitRedis): SyncLock {
+export function createSyncLock(config: GatewayConfig, redis: RedisConnection): SyncLock {
   const { syncLock } = config;
   if (syncLock.disabled) {
     new Logger('SyncLock').warn('UNSAFE_DISABLE_SYNC_LOCK: concurrent PATCHes can lose updates');

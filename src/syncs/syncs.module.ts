@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { SquaredModule } from '../squared/squared.module';
 import { GatewayConfig } from '../config/gateway-config';
-import { RateLimitRedis } from '../rate-limit/rate-limit-redis';
-import { RateLimitRedisModule } from '../rate-limit/rate-limit-redis.module';
+import { RedisConnection } from '../redis/redis-connection';
+import { RedisModule } from '../redis/redis.module';
 import { SyncLock } from './sync-lock';
 import { createSyncLock } from './sync-lock.factory';
 import { SyncsController } from './syncs.controller';
@@ -12,12 +12,12 @@ import { AuditModule } from '../audit/audit.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 
 @Module({
-  imports: [SquaredModule, AuditModule, RateLimitRedisModule, IdempotencyModule],
+  imports: [SquaredModule, AuditModule, RedisModule, IdempotencyModule],
   controllers: [SyncsController],
   providers: [
     SyncsService,
     SyncUpdateService,
-    { provide: SyncLock, inject: [GatewayConfig, RateLimitRedis], useFactory: createSyncLock },
+    { provide: SyncLock, inject: [GatewayConfig, RedisConnection], useFactory: createSyncLock },
   ],
 })
 export class SyncsModule {}

@@ -6,15 +6,17 @@ import { GatewayConfig } from '../config/gateway-config';
 const MAX_RECONNECT_DELAY_MS = 1000;
 
 /**
- * The rate limiter's own Redis connection (none without `REDIS_URL`), shared by the throttler storage
- * and the upstream hold. It is configured to fail fast rather than to wait: no offline queue (a
- * command while disconnected fails at once instead of being replayed later as a stale increment), no
- * resending of in-flight commands after a reconnect, and a short per-command timeout. Callers apply
- * `RATE_LIMIT_STORE_FAILURE` when a command fails; ioredis keeps reconnecting in the background.
+ * The gateway's one Redis connection (none without `REDIS_URL`), shared by the rate limits, the
+ * upstream hold, the per-sync lock, idempotency keys, the shared Squared session and the readiness
+ * check; every key carries `RATE_LIMIT_REDIS_PREFIX`. It is configured to fail fast rather than to
+ * wait: no offline queue (a command while disconnected fails at once instead of being replayed later
+ * as a stale increment), no resending of in-flight commands after a reconnect, and a short
+ * per-command timeout. Each caller decides what a failed command means (a failure mode, a 503);
+ * ioredis keeps reconnecting in the background.
  */
-export class RateLimitRedis implements OnModuleInit, OnApplicationShutdown {
+export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   readonly client: Redis | undefined;
-  private readonly logger = new Logger(RateLimitRedis.name);
+  private readonly logger = new Logger(RedisConnection.name);
   private reachable = true;
   private readonly startupWaitMs: number;
 
@@ -74,14 +76,14 @@ export class RateLimitRedis implements OnModuleInit, OnApplicationShutdown {
   private markUnreachable(error: NodeJS.ErrnoException): void {
     if (this.reachable) {
       this.reachable = false;
-      this.logger.warn(`Rate-limit Redis unreachable (${error.code ?? error.name})`);
+      this.logger.warn(`Redis unreachable (${error.code ?? error.name})`);
     }
   }
 
   private markReachable(): void {
     if (!this.reachable) {
       this.reachable = true;
-      this.logger.log('Rate-limit Redis reachable again');
+      this.logger.log('Redis reachable again');
     }
   }
 }

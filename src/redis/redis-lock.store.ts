@@ -1,5 +1,16 @@
 import type Redis from 'ioredis';
 
+/** Time as the lock sees it; tests pass a fake one. */
+export interface LockClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const SYSTEM_CLOCK: LockClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 /**
  * The three atomic operations a cross-replica lock needs, so that the lock's logic can be tested
  * with a fake clock and store. Every method may reject when the store cannot be reached.
