@@ -1,19 +1,8 @@
 import { bearer, GatewayHarness, startGateway } from './support/gateway-harness';
-import { syncPatch } from './support/factories';
+import { newWritableSync, syncPatch, V1_CONFIGURATION } from './support/factories';
 
 /** The writable state every row starts from, unless the row overrides part of it. */
-const stored = {
-  source_id: 7,
-  destination_id: 9,
-  model_id: 11,
-  schedule_type: 'interval',
-  sync_mode: 'full_refresh',
-  sync_interval: 30,
-  sync_interval_unit: 'minutes',
-  cron_expression: null,
-  stream_name: 'profile',
-  configuration: { email: 'email', first_name: 'properties.first_name' },
-};
+const stored = newWritableSync({ configuration: V1_CONFIGURATION });
 
 type Row = [string, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
 

@@ -1,6 +1,6 @@
 import type { StoredSync } from '../src/simulator/simulator.types';
 import { bearer, GatewayHarness, startGateway } from './support/gateway-harness';
-import { expectProblem, syncPatch } from './support/factories';
+import { expectProblem, newWritableSync, syncPatch } from './support/factories';
 
 type Stored = Partial<Omit<StoredSync, 'id'>>;
 type Fields = Record<string, unknown>;
@@ -12,18 +12,8 @@ type Fail = [string, Stored, Fields, string[]];
 const INT32_MAX = 2147483647;
 
 /** A valid interval sync; every row starts from it, with its overrides. */
-const stored = {
-  source_id: 7,
-  destination_id: 9,
-  model_id: 11,
-  schedule_type: 'interval',
-  sync_mode: 'full_refresh',
-  sync_interval: 30,
-  sync_interval_unit: 'minutes',
-  cron_expression: null,
-  stream_name: 'profile',
-  configuration: [{ from: 'email', to: 'email', mapping_type: 'standard' }],
-} satisfies Stored;
+const storedMapping = { from: 'email', to: 'email', mapping_type: 'standard' };
+const stored = newWritableSync({ configuration: [storedMapping] });
 const manual: Stored = { schedule_type: 'manual', sync_interval: null, sync_interval_unit: null };
 const cron: Stored = { ...manual, schedule_type: 'cron_expression', cron_expression: '0 * * * *' };
 const noInterval = { sync_interval: null, sync_interval_unit: null };
@@ -301,7 +291,7 @@ describe("validation: each of Squared's rules passes and fails at the gateway", 
           ['embedding_config null', { ...mapping, embedding_config: null }, '1.embedding_config'],
         ] as const
       ).map(([what, element, path]): Fail => {
-        const patch = config([stored.configuration[0], element]);
+        const patch = config([storedMapping, element]);
         return [`a mapping with ${what}`, {}, patch, [`sync.configuration.${path}`]];
       }),
     ])('%s', rejects);

@@ -1,21 +1,9 @@
 import { WritableSync } from '../squared/squared.types';
 import { diffWritableSync } from './sync-changes';
+import { newWritableSync, V1_CONFIGURATION } from '../../test/support/factories';
 
-function newSync(overrides: Partial<WritableSync> = {}): WritableSync {
-  return {
-    source_id: 7,
-    destination_id: 9,
-    model_id: 11,
-    schedule_type: 'interval',
-    sync_mode: 'full_refresh',
-    sync_interval: 30,
-    sync_interval_unit: 'minutes',
-    cron_expression: null,
-    stream_name: 'profile',
-    configuration: { email: 'email', first_name: 'properties.first_name' },
-    ...overrides,
-  };
-}
+const newSync = (overrides: Partial<WritableSync> = {}): WritableSync =>
+  newWritableSync({ configuration: V1_CONFIGURATION, ...overrides });
 
 describe('diffWritableSync', () => {
   it('is empty for equal states (a no-op)', () => {

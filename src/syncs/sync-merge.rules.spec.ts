@@ -1,30 +1,10 @@
 import { FieldError, GatewayError } from '../common/errors/gateway.error';
 import { WritableSync } from '../squared/squared.types';
 import { SyncPatch, mergeSyncPatch } from './sync-merge';
+import { CRON_SCHEDULE, newWritableSync } from '../../test/support/factories';
 
-function newSync(overrides: Partial<WritableSync> = {}): WritableSync {
-  return {
-    source_id: 7,
-    destination_id: 9,
-    model_id: 11,
-    schedule_type: 'interval',
-    sync_mode: 'full_refresh',
-    sync_interval: 30,
-    sync_interval_unit: 'minutes',
-    cron_expression: null,
-    stream_name: 'profile',
-    configuration: [{ from: 'email', to: 'email', mapping_type: 'standard' }],
-    ...overrides,
-  };
-}
-
-const cronSync = (): WritableSync =>
-  newSync({
-    schedule_type: 'cron_expression',
-    sync_interval: null,
-    sync_interval_unit: null,
-    cron_expression: '0 * * * *',
-  });
+const newSync = newWritableSync;
+const cronSync = (): WritableSync => newSync(CRON_SCHEDULE);
 
 function fieldErrorsOf(stored: WritableSync, patch: SyncPatch): FieldError[] {
   try {

@@ -1,32 +1,11 @@
 import { JsonObject, WritableSync } from '../squared/squared.types';
 import { toSquaredPutBody } from './put-body';
 import { SyncPatch, mergeSyncPatch } from './sync-merge';
+import { CRON_SCHEDULE, newWritableSync, V1_CONFIGURATION } from '../../test/support/factories';
 
-function newSync(overrides: Partial<WritableSync> = {}): WritableSync {
-  return {
-    source_id: 7,
-    destination_id: 9,
-    model_id: 11,
-    schedule_type: 'interval',
-    sync_mode: 'full_refresh',
-    sync_interval: 30,
-    sync_interval_unit: 'minutes',
-    cron_expression: null,
-    stream_name: 'profile',
-    configuration: [{ from: 'email', to: 'email', mapping_type: 'standard' }],
-    ...overrides,
-  };
-}
-
-const cronSync = (): WritableSync =>
-  newSync({
-    schedule_type: 'cron_expression',
-    sync_interval: null,
-    sync_interval_unit: null,
-    cron_expression: '0 * * * *',
-  });
-const v1Sync = (): WritableSync =>
-  newSync({ configuration: { email: 'email', first_name: 'properties.first_name' } });
+const newSync = newWritableSync;
+const cronSync = (): WritableSync => newSync(CRON_SCHEDULE);
+const v1Sync = (): WritableSync => newSync({ configuration: V1_CONFIGURATION });
 
 function putBodyAfter(stored: WritableSync, patch: SyncPatch): JsonObject {
   return toSquaredPutBody(mergeSyncPatch(stored, patch)).sync;

@@ -1,5 +1,6 @@
 import { generateClientKey, sha256Hex } from '../../src/auth/client-keys';
 import { GatewayClient, Scope } from '../../src/auth/gateway-client';
+import { WritableSync } from '../../src/squared/squared.types';
 
 export interface TestClient {
   key: string;
@@ -43,3 +44,31 @@ export function expectProblem(
   );
   expect(JSON.stringify(response.body)).not.toMatch(/\s+at\s+\S+\s+\(|node_modules|\.ts:\d+/);
 }
+
+/** A valid interval sync's writable fields (Squared's example sync 42), with overrides. */
+export function newWritableSync(overrides: Partial<WritableSync> = {}): WritableSync {
+  return {
+    source_id: 7,
+    destination_id: 9,
+    model_id: 11,
+    schedule_type: 'interval',
+    sync_mode: 'full_refresh',
+    sync_interval: 30,
+    sync_interval_unit: 'minutes',
+    cron_expression: null,
+    stream_name: 'profile',
+    configuration: [{ from: 'email', to: 'email', mapping_type: 'standard' }],
+    ...overrides,
+  };
+}
+
+/** Overrides that turn `newWritableSync()` into a valid cron-scheduled sync. */
+export const CRON_SCHEDULE: Partial<WritableSync> = {
+  schedule_type: 'cron_expression',
+  sync_interval: null,
+  sync_interval_unit: null,
+  cron_expression: '0 * * * *',
+};
+
+/** A v1 (legacy map) configuration. */
+export const V1_CONFIGURATION = { email: 'email', first_name: 'properties.first_name' };
