@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../audit/audit-log';
-import { AuditAttempt, AuditCompletion, AuditOutcome } from '../audit/audit-record';
+import { AuditAttempt } from '../audit/audit-record';
 import { GatewayError } from '../common/errors/gateway.error';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -10,6 +10,7 @@ import { JsonValue, SquaredSyncDocument, WritableSync } from '../squared/squared
 import { toSquaredPutBody } from './put-body';
 import { diffWritableSync, SyncChange } from './sync-changes';
 import { parseIfMatch, syncEtag, writableSyncOf } from './sync-etag';
+import { SyncAttemptAudit } from './sync-attempt.audit';
 import { SyncLease, SyncLock } from './sync-lock';
 import { mergeSyncPatch, SyncPatch } from './sync-merge';
 
@@ -66,77 +67,60 @@ export class SyncUpdateService {
   ): Promise<SyncUpdateResult> {
     const current = await this.squared.getSync(command.syncId, command.requestId);
     const before = writableSyncOf(current.data.attributes);
-    const attempt: AuditAttempt = { ...this.attemptOf(command), before, after: null, changes: [] };
-    const finish = (
-      outcome: AuditOutcome,
-      status: number,
-      upstreamStatus: number | null = null,
-    ): AuditCompletion => ({
-      outcome,
-      status,
-      upstreamStatus,
-      durationMs: Math.round(performance.now() - startedAt),
-    });
-
+    const audit = new SyncAttemptAudit(this.audit, this.attemptOf(command, before), startedAt);
     let after: WritableSync;
     try {
-      checkIfMatch(command.ifMatch, syncEtag(before));
-      after = mergeSyncPatch(before, command.body.sync);
+      after = this.merge(command, before);
     } catch (error) {
-      if (!command.dryRun) {
-        await this.audit.recordFinal(attempt, finish('rejected', statusOf(error)));
+      if (command.dryRun) {
+        throw error;
       }
-      throw error;
+      return audit.recordRefusal('rejected', error);
     }
     const changes = diffWritableSync(before, after);
     if (command.dryRun) {
-      return {
-        outcome: 'dry_run',
-        document: withWritable(current, after),
-        etag: syncEtag(after),
-        changes,
-      };
+      const document = withWritable(current, after);
+      return { outcome: 'dry_run', document, etag: syncEtag(after), changes };
     }
+    audit.merged(after, changes);
     if (changes.length === 0) {
-      await this.audit.recordFinal({ ...attempt, after, changes }, finish('noop', 200));
+      await audit.record('noop', 200);
       return { outcome: 'noop', document: current, etag: syncEtag(before), changes };
     }
+    const updated = await this.write(command, after, lease, audit);
+    const etag = syncEtag(writableSyncOf(updated.data.attributes));
+    return { outcome: 'applied', document: updated, etag, changes };
+  }
+
+  /** `If-Match`, then the merge and its validation; throws what the caller is answered. */
+  private merge(command: SyncUpdateCommand, before: WritableSync): WritableSync {
+    checkIfMatch(command.ifMatch, syncEtag(before));
+    return mergeSyncPatch(before, command.body.sync);
+  }
+
+  /** The PUT, between its write-ahead record and the record's completion. */
+  private async write(
+    command: SyncUpdateCommand,
+    after: WritableSync,
+    lease: SyncLease,
+    audit: SyncAttemptAudit,
+  ): Promise<SquaredSyncDocument> {
     // Before the write-ahead record: a holder whose lease is running out sends nothing, and its
     // record says so (no `pending` record suggests a PUT that never left).
-    await lease.assertTimeToWrite().catch(async (error: unknown) => {
-      await this.audit.recordFinal(
-        { ...attempt, after, changes },
-        finish('failed', statusOf(error)),
-      );
-      throw error;
-    });
-    const auditId = await this.audit.beginPending({ ...attempt, after, changes });
-    const updated = await this.put(command, after).catch(async (error: unknown) => {
-      const status = statusOf(error);
-      await this.audit.complete(
-        auditId,
-        finish(status < 500 ? 'rejected' : 'failed', status, upstreamStatusOf(error)),
-      );
-      throw error;
-    });
-    await this.audit.complete(auditId, finish('applied', 200, 200));
-    return {
-      outcome: 'applied',
-      document: updated,
-      etag: syncEtag(writableSyncOf(updated.data.attributes)),
-      changes,
-    };
+    await lease.assertTimeToWrite().catch((error: unknown) => audit.recordRefusal('failed', error));
+    await audit.beginWrite();
+    const body = toSquaredPutBody(after);
+    const updated = await this.squared
+      .putSync(command.syncId, body, command.requestId)
+      .catch((error: unknown) => audit.failWrite(error));
+    await audit.completeWrite('applied', 200, 200);
+    return updated;
   }
 
-  private put(command: SyncUpdateCommand, after: WritableSync): Promise<SquaredSyncDocument> {
-    return this.squared.putSync(command.syncId, toSquaredPutBody(after), command.requestId);
-  }
-
-  private attemptOf(
-    command: SyncUpdateCommand,
-  ): Pick<AuditAttempt, 'requestId' | 'clientId' | 'syncId' | 'patch'> {
+  private attemptOf(command: SyncUpdateCommand, before: WritableSync): AuditAttempt {
     const { requestId, clientId, syncId, body } = command;
-    return { requestId, clientId, syncId, patch: body as unknown as JsonValue };
+    const patch = body as unknown as JsonValue;
+    return { requestId, clientId, syncId, patch, before, after: null, changes: [] };
   }
 }
 
@@ -155,14 +139,6 @@ function checkIfMatch(ifMatch: string | undefined, currentEtag: string): void {
   throw new GatewayError('precondition_failed', 'The sync changed since the given ETag was read', {
     headers: { ETag: currentEtag },
   });
-}
-
-function statusOf(error: unknown): number {
-  return error instanceof GatewayError ? error.status : 500;
-}
-
-function upstreamStatusOf(error: unknown): number | null {
-  return error instanceof GatewayError ? (error.options.upstreamStatus ?? null) : null;
 }
 
 /** The document as it would read after the update: Squared's answer with the merged writable fields. */
