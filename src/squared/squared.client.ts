@@ -1,7 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable, Logger } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
-import { firstValueFrom } from 'rxjs';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { instrumentUpstreamCalls } from '../metrics/upstream-metrics';
 import { UpstreamHold } from '../rate-limit/upstream-hold';
@@ -94,9 +93,15 @@ export class SquaredClient {
       headers['Content-Type'] = 'application/json';
     }
     try {
-      return await firstValueFrom(
-        this.http.request<string>({ method, url: `/api/v1/syncs/${id}`, headers, data: body }),
-      );
+      // The axios instance HttpModule configured, called directly: HttpService's Observable wrapper
+      // gives every call a CancelToken and cancels it once the call completes, which builds a
+      // CanceledError (with a stack trace) per call: 2.5% of the gateway's CPU in the benchmark.
+      return await this.http.axiosRef.request<string>({
+        method,
+        url: `/api/v1/syncs/${id}`,
+        headers,
+        data: body,
+      });
     } catch (error) {
       throw error instanceof SquaredTransportError ? mapTransportFailure(error) : error;
     }
