@@ -16,6 +16,7 @@ import { canonicalInstant, planQuery, toPage } from './audit-query';
 import { assertCompletion, sealRecord, storableRecord } from './audit-row';
 import { SQL, SqliteRow, toRecord, toValues } from './sqlite-sql';
 import { migrate, openPragmas } from './sqlite-schema';
+import { SqliteWriteBatcher } from './sqlite-write-batcher';
 
 export interface SqliteAuditStoreOptions {
   /** How long a write waits for another writer (connection or process) before failing. */
@@ -33,11 +34,14 @@ function settle<T>(work: () => T): Promise<T> {
 }
 
 /**
- * The audit store in one SQLite file (WAL mode). better-sqlite3 is synchronous: each method runs its
- * statements at once and settles its promise after the commit.
+ * The audit store in one SQLite file (WAL mode). better-sqlite3 is synchronous: reads run at once;
+ * writes are validated at once, then group-committed (`SqliteWriteBatcher`: the writes of one event
+ * loop turn share one BEGIN IMMEDIATE transaction, so one fsync). Every promise settles after the
+ * commit.
  */
 export class SqliteAuditStore extends AuditStore {
   private database?: Database.Database;
+  private readonly batcher = new SqliteWriteBatcher(() => this.db);
 
   constructor(
     private readonly path: string,
@@ -85,46 +89,52 @@ export class SqliteAuditStore extends AuditStore {
   }
 
   insertPending(record: NewAuditRecord): Promise<void> {
-    return settle(() => {
+    return this.write(() => {
       if (record.outcome !== 'pending') {
         throw new TypeError('insertPending needs a pending record');
       }
-      this.statement(SQL.insert).run(...toValues(storableRecord(record), null));
+      const values = toValues(storableRecord(record), null);
+      return () => {
+        this.statement(SQL.insert).run(...values);
+      };
     });
   }
 
   complete(id: string, completion: AuditCompletion): Promise<void> {
-    return settle(() => {
+    return this.write(() => {
       assertCompletion(completion);
-      this.appendToChain((prevHash, position) => {
-        const row = this.statement(SQL.byId).get(id) as SqliteRow | undefined;
-        if (row === undefined || row.chain_position !== null) {
-          throw new Error(`No pending audit record ${id}`);
-        }
-        const sealed = sealRecord(toRecord(row), completion, prevHash);
-        const { outcome, status, upstreamStatus, durationMs, hash } = sealed;
-        this.statement(SQL.complete).run(
-          outcome,
-          status,
-          upstreamStatus,
-          durationMs,
-          prevHash,
-          hash,
-          position,
-          id,
-        );
-      });
+      const done: AuditCompletion = { ...completion }; // a snapshot: the caller may reuse it
+      return () =>
+        this.appendToChain((prevHash, position) => {
+          const row = this.statement(SQL.byId).get(id) as SqliteRow | undefined;
+          if (row === undefined || row.chain_position !== null) {
+            throw new Error(`No pending audit record ${id}`);
+          }
+          const sealed = sealRecord(toRecord(row), done, prevHash);
+          const { outcome, status, upstreamStatus, durationMs, hash } = sealed;
+          this.statement(SQL.complete).run(
+            outcome,
+            status,
+            upstreamStatus,
+            durationMs,
+            prevHash,
+            hash,
+            position,
+            id,
+          );
+        });
     });
   }
 
   insertCompleted(record: NewAuditRecord): Promise<void> {
-    return settle(() => {
+    return this.write(() => {
       assertCompletion(record);
       const stored = storableRecord(record);
-      this.appendToChain((prevHash, position) => {
-        const sealed = sealRecord(stored, null, prevHash);
-        this.statement(SQL.insert).run(...toValues(sealed, position));
-      });
+      return () =>
+        this.appendToChain((prevHash, position) => {
+          const sealed = sealRecord(stored, null, prevHash);
+          this.statement(SQL.insert).run(...toValues(sealed, position));
+        });
     });
   }
 
@@ -170,6 +180,9 @@ export class SqliteAuditStore extends AuditStore {
 
   close(): Promise<void> {
     return settle(() => {
+      if (this.database !== undefined) {
+        this.batcher.flush(); // queued writes commit (and their callers hear so) before the close
+      }
       this.statements.clear();
       this.database?.close();
       this.database = undefined;
@@ -177,17 +190,28 @@ export class SqliteAuditStore extends AuditStore {
   }
 
   /**
-   * BEGIN IMMEDIATE takes the write lock before the last link is read, so writers (other connections
-   * and processes included) append one at a time and never fork the chain.
+   * Validates and snapshots a write now (`prepare` throws = rejection, nothing queued), then queues
+   * the statements `prepare` returns for the next group commit.
+   */
+  private write(prepare: () => () => void): Promise<void> {
+    let statements: () => void;
+    try {
+      statements = prepare();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return this.batcher.write(statements);
+  }
+
+  /**
+   * Runs inside the batcher's transaction: BEGIN IMMEDIATE took the write lock before the last link
+   * is read, so writers (other connections and processes included) append one at a time and never
+   * fork the chain; a record earlier in the same batch is already the last link.
    */
   private appendToChain(write: (prevHash: string, position: number) => void): void {
-    this.db
-      .transaction(() => {
-        const last = this.statement(SQL.lastLink).get() as
-          | { hash: string; chain_position: number }
-          | undefined;
-        write(last?.hash ?? GENESIS_HASH, (last?.chain_position ?? 0) + 1);
-      })
-      .immediate();
+    const last = this.statement(SQL.lastLink).get() as
+      | { hash: string; chain_position: number }
+      | undefined;
+    write(last?.hash ?? GENESIS_HASH, (last?.chain_position ?? 0) + 1);
   }
 }
