@@ -68,9 +68,12 @@ export class SyncUpdateService {
     const current = await this.squared.getSync(command.syncId, command.requestId);
     const before = writableSyncOf(current.data.attributes);
     const audit = new SyncAttemptAudit(this.audit, this.attemptOf(command, before), startedAt);
+    // Hashed only when needed (an If-Match to check, or a no-op's answer), and then once.
+    let beforeEtag: string | undefined;
+    const etagBefore = () => (beforeEtag ??= syncEtag(before));
     let after: WritableSync;
     try {
-      after = this.merge(command, before);
+      after = this.merge(command, before, etagBefore);
     } catch (error) {
       if (command.dryRun) {
         throw error;
@@ -85,7 +88,7 @@ export class SyncUpdateService {
     audit.merged(after, changes);
     if (changes.length === 0) {
       await audit.record('noop', 200);
-      return { outcome: 'noop', document: current, etag: syncEtag(before), changes };
+      return { outcome: 'noop', document: current, etag: etagBefore(), changes };
     }
     const updated = await this.write(command, after, lease, audit);
     const etag = syncEtag(writableSyncOf(updated.data.attributes));
@@ -93,8 +96,12 @@ export class SyncUpdateService {
   }
 
   /** `If-Match`, then the merge and its validation; throws what the caller is answered. */
-  private merge(command: SyncUpdateCommand, before: WritableSync): WritableSync {
-    checkIfMatch(command.ifMatch, syncEtag(before));
+  private merge(
+    command: SyncUpdateCommand,
+    before: WritableSync,
+    etagBefore: () => string,
+  ): WritableSync {
+    checkIfMatch(command.ifMatch, etagBefore);
     return mergeSyncPatch(before, command.body.sync);
   }
 
@@ -125,7 +132,7 @@ export class SyncUpdateService {
 }
 
 /** Checked inside the critical section, against the state just read, so that no change slips between. */
-function checkIfMatch(ifMatch: string | undefined, currentEtag: string): void {
+function checkIfMatch(ifMatch: string | undefined, etagOfCurrent: () => string): void {
   if (ifMatch === undefined) {
     return;
   }
@@ -133,7 +140,11 @@ function checkIfMatch(ifMatch: string | undefined, currentEtag: string): void {
   if ('invalid' in condition) {
     throw new GatewayError('bad_request', 'If-Match must be "*" or a list of quoted entity tags');
   }
-  if ('any' in condition || condition.tags.includes(currentEtag)) {
+  if ('any' in condition) {
+    return;
+  }
+  const currentEtag = etagOfCurrent();
+  if (condition.tags.includes(currentEtag)) {
     return;
   }
   throw new GatewayError('precondition_failed', 'The sync changed since the given ETag was read', {
