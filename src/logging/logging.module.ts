@@ -37,8 +37,18 @@ export class LoggingModule {
                   res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
                   err: safeErrorFields,
                 },
-                customProps: (req: IncomingMessage, res: ServerResponse) =>
-                  requestLogFields(req, res),
+                // On the completion line's object rather than as `customProps` bindings: pino-http
+                // would make a child logger for them at the start of every request and again at its end.
+                customSuccessObject: (req: IncomingMessage, res: ServerResponse, line: object) => ({
+                  ...requestLogFields(req, res),
+                  ...line,
+                }),
+                customErrorObject: (
+                  req: IncomingMessage,
+                  res: ServerResponse,
+                  _error: Error,
+                  line: object,
+                ) => ({ ...requestLogFields(req, res), ...line }),
                 customSuccessMessage: () => 'request completed',
                 customErrorMessage: () => 'request failed',
                 customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>

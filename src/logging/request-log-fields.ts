@@ -7,9 +7,8 @@ export interface RequestLogContext {
 }
 
 /**
- * Fields of the request's completion line. pino-http asks twice, at the start (for the bindings of
- * every line of the request, which carry the request id already) and at the end; only the end knows
- * the client, so the fields are given once, there.
+ * Fields of the request's completion line (the other lines of a request carry its id only). Empty if
+ * no answer was sent (an aborted request), as the client and route may not be known then.
  */
 export function requestLogFields(req: IncomingMessage, res: ServerResponse) {
   if (!res.headersSent) {
