@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadResult } from './load-generator';
 import { Child } from './processes';
@@ -11,6 +11,8 @@ interface ProfileNode {
 }
 
 export interface ProfileSummary {
+  /** The raw profile, kept beside the results (open it in Chrome DevTools or speedscope). */
+  file: string;
   ratePerSecond: number;
   totalSamples: number;
   topFrames: { frame: string; selfPercent: number }[];
@@ -26,7 +28,7 @@ function origin(url: string, functionName: string): string {
   return functionName.startsWith('(') ? functionName : url ? 'other' : 'native / GC';
 }
 
-function summarise(file: string, ratePerSecond: number): ProfileSummary {
+function summarise(file: string, ratePerSecond: number): Omit<ProfileSummary, 'file'> {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[] };
   const total = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
   const frames = new Map<string, number>();
@@ -54,15 +56,26 @@ function summarise(file: string, ratePerSecond: number): ProfileSummary {
   };
 }
 
-/** G under closed-loop load with `--cpu-prof`; the profile is written when it exits. */
+export type ProfileTarget = 'G' | 'G-shared' | 'rejections';
+
+/**
+ * The gateway under closed-loop load with `--cpu-prof`; the profile is written when it exits.
+ * `rejections` profiles the 429 path: one client whose quota (1 per hour) is spent at once.
+ */
 export async function runProfile(
   environment: Environment,
   generator: Child,
   phaseMs: number,
-  shared: boolean,
+  target: ProfileTarget,
+  keepAs: string,
 ): Promise<ProfileSummary> {
   const dir = join(environment.workDir, 'profile');
-  const gateway = await startGateway(environment, shared, [benchClient('bench')], undefined, [
+  const client =
+    target === 'rejections'
+      ? benchClient('bench', { limit: 1, ttlMs: 3_600_000 })
+      : benchClient('bench');
+  const limits = target === 'rejections' ? { RATE_LIMIT_ORG_LIMIT: '1000000000' } : undefined;
+  const gateway = await startGateway(environment, target === 'G-shared', [client], limits, [
     '--cpu-prof',
     `--cpu-prof-dir=${dir}`,
   ]);
@@ -79,5 +92,6 @@ export async function runProfile(
   }
   const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error('no .cpuprofile written');
-  return summarise(join(dir, file), load.ratePerSecond);
+  copyFileSync(join(dir, file), keepAs);
+  return { file: keepAs, ...summarise(keepAs, load.ratePerSecond) };
 }

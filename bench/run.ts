@@ -24,30 +24,26 @@ import { CORE_OTHERS, pinSelf, spawnPinned } from './processes';
 import { machine } from './proc-stats';
 import { writeReport } from './report';
 import { BenchResults, versions } from './results';
-import { runProfile } from './profile';
+import { ProfileTarget, runProfile } from './profile';
 import { runSoak } from './soak';
 import { Environment, startStandIn, startVariant, VARIANTS } from './variants';
 
 const ROOT = join(__dirname, '..');
 const args = process.argv.slice(2);
-const mode = args.some((arg) => arg.startsWith('--profile'))
-  ? 'profile'
-  : args.includes('--soak')
-    ? 'soak'
-    : args.includes('--short')
-      ? 'short'
-      : 'full';
+const MODES = ['profile', 'soak', 'flood', 'short'] as const;
+const mode = MODES.find((name) => args.some((arg) => arg.startsWith(`--${name}`))) ?? 'full';
 const PLAN = {
   full: { repetitions: 3, warmupMs: 1500, phaseMs: 5000, floodMs: 15_000 },
   short: { repetitions: 1, warmupMs: 1000, phaseMs: 2500, floodMs: 6000 },
   soak: { repetitions: 0, warmupMs: 0, phaseMs: 0, floodMs: 0 },
   profile: { repetitions: 0, warmupMs: 1000, phaseMs: 8000, floodMs: 0 },
+  flood: { repetitions: 0, warmupMs: 0, phaseMs: 0, floodMs: 15_000 },
 }[mode];
 const LATENCY_MODES = [0, 5];
 /** Closed-loop workers per latency mode (see BENCHMARKS.md for the sweep behind these). */
 const CONCURRENCY: Record<number, number> = { 0: 64, 5: 64 };
 const OPEN_CONNECTIONS = 128;
-const FLOOD_CONNECTIONS = 64;
+const FLOOD_CONNECTIONS = Number(/--flood-connections=(\d+)/.exec(args.join(' '))?.[1] ?? 64);
 
 function log(line: string): void {
   process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -104,6 +100,14 @@ async function dropSchema(environment: Environment): Promise<void> {
   await client.end();
 }
 
+function resultsDir(): string {
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+const stamp = (date: Date) => date.toISOString().replace(/[:.]/g, '-');
+
 async function main(): Promise<void> {
   pinSelf();
   ensureBuilt();
@@ -133,17 +137,16 @@ async function main(): Promise<void> {
   };
   try {
     if (mode === 'profile') {
-      const shared = args.includes('--profile=G-shared');
-      log(
-        `profile: ${shared ? 'G-shared' : 'G'} with --cpu-prof under closed-loop load, stand-in 0 ms`,
-      );
-      results.profile = await runProfile(environment, generator, PLAN.phaseMs, shared);
+      const target = (/--profile=(\S+)/.exec(args.join(' '))?.[1] ?? 'G') as ProfileTarget;
+      log(`profile: ${target} with --cpu-prof under closed-loop load, stand-in 0 ms`);
+      const keepAs = join(resultsDir(), `${stamp(started)}-${target}.cpuprofile`);
+      results.profile = await runProfile(environment, generator, PLAN.phaseMs, target, keepAs);
     } else if (mode === 'soak') {
       const minutes = Number(/--soak-minutes=(\S+)/.exec(args.join(' '))?.[1] ?? 10);
       log(`soak: ${minutes} min at 50 % of G's maximum`);
       results.soak = await runSoak(environment, generator, minutes, 10_000);
     } else {
-      for (const latencyMs of LATENCY_MODES) {
+      for (const latencyMs of mode === 'flood' ? [] : LATENCY_MODES) {
         await fetch(`${standIn.url}/__reset?latencyMs=${latencyMs}`, { method: 'POST' });
         for (let repetition = 1; repetition <= PLAN.repetitions; repetition += 1) {
           for (const name of VARIANTS) {
@@ -205,9 +208,7 @@ async function main(): Promise<void> {
       if (name.startsWith(`audit-${environment.runId}-`)) rmSync(join(sqliteDir ?? '', name));
     }
   }
-  const resultsDir = join(__dirname, 'results');
-  mkdirSync(resultsDir, { recursive: true });
-  const file = join(resultsDir, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  const file = join(resultsDir(), `${stamp(started)}.json`);
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   log(`results: ${file}`);
   process.stdout.write(writeReport(results, mode === 'full' || mode === 'soak'));

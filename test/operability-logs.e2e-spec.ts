@@ -14,7 +14,6 @@ const REQUEST_LINE = new Set(['request completed', 'request failed']);
 const REQUEST_SCOPED = new Set([
   'SquaredClient',
   'AuditLogService',
-  'RateLimit',
   'UnexpectedError',
 ]);
 

@@ -1,3 +1,5 @@
+import { BlockedClients } from '../src/rate-limit/blocked-clients';
+import { GatewayThrottlerGuard } from '../src/rate-limit/gateway-throttler.guard';
 import { RateLimitRejections } from '../src/rate-limit/rate-limit-rejections';
 import { expectProblem, newClient } from './support/factories';
 import { LimitedGateway, startLimitedGateway } from './support/rate-limit-gateways';
@@ -134,5 +136,98 @@ describe('rate limits (in memory)', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await gw.get(b)).status).toBe(200);
     expect(gw.simulator.requests.length).toBe(sent + 1);
+  });
+});
+
+/** A client over its own quota is answered from the block the guard recorded (`RejectionFastPath`). */
+describe('rate limits: repeated rejections of a blocked client', () => {
+  let gw: LimitedGateway;
+
+  beforeEach(async () => {
+    gw = await startLimitedGateway({
+      RATE_LIMIT_CLIENT_LIMIT: '2',
+      RATE_LIMIT_CLIENT_TTL_MS: '60000',
+    });
+  });
+  afterEach(() => gw.close());
+
+  const withoutRequestId = (body: Record<string, unknown>) => ({ ...body, requestId: undefined });
+  const logLineOf = (requestId: string) =>
+    gw.logs.lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.requestId === requestId && line.msg === 'request completed');
+
+  it('answers later requests exactly as the guard did, without reaching Squared', async () => {
+    const { a } = gw.callers;
+    await gw.get(a).expect(200);
+    await gw.get(a).expect(200);
+    const fromGuard = await gw.get(a);
+    expectProblem(fromGuard, 429, 'rate_limited');
+    const key = BlockedClients.keyOf('a', 'GET', '/syncs/:id');
+    expect(gw.app.get(BlockedClients).secondsLeft(key)).toBeGreaterThanOrEqual(59);
+    const upstreamCalls = gw.simulator.requests.length;
+    // Call-through spy: the guards are not run again for the blocked client.
+    const guard = jest.spyOn(gw.app.get(GatewayThrottlerGuard), 'canActivate');
+
+    for (let i = 0; i < 5; i += 1) {
+      const again = await gw.get(a).set('X-Request-Id', `flood-${i}`);
+      expectProblem(again, 429, 'rate_limited');
+      expect(withoutRequestId(again.body)).toEqual(withoutRequestId(fromGuard.body));
+      expect(again.body.requestId).toBe(`flood-${i}`);
+      expect(again.headers['x-request-id']).toBe(`flood-${i}`);
+      expect(again.headers['content-type']).toBe(fromGuard.headers['content-type']);
+      expect(again.headers['ratelimit-policy']).toBe(fromGuard.headers['ratelimit-policy']);
+      expect(again.headers.ratelimit).toMatch(/^"client";r=0;t=(59|60)$/);
+      expect(again.headers['retry-after']).toMatch(/^(59|60)$/);
+      expect(logLineOf(`flood-${i}`)).toMatchObject({
+        level: 30,
+        clientId: 'a',
+        route: '/syncs/:id',
+        limit: 'client',
+        res: { statusCode: 429 },
+      });
+    }
+    expect(gw.simulator.requests.length).toBe(upstreamCalls);
+    expect(guard).not.toHaveBeenCalled();
+    await gw.get(gw.callers.b).expect(200);
+    expect(guard).toHaveBeenCalledTimes(1);
+    expect(gw.app.get(RateLimitRejections).snapshot()).toEqual({ client: 6, org: 0 });
+  });
+
+  it('leaves other clients, other routes and unknown keys to the guards', async () => {
+    const { a, b } = gw.callers;
+    for (let i = 0; i < 3; i += 1) {
+      await gw.get(a);
+    }
+    expect((await gw.get(b)).status).toBe(200);
+    const unknown = await gw.http
+      .get('/syncs/42')
+      .set({ Authorization: 'Bearer sgw_not_a_key_1234' });
+    expectProblem(unknown, 401, 'unauthenticated');
+    // Not yet judged on PATCH: the guards answer, and remember it for the next one.
+    const patchKey = BlockedClients.keyOf('a', 'PATCH', '/syncs/:id');
+    expect(gw.app.get(BlockedClients).secondsLeft(patchKey)).toBeUndefined();
+    const patch = await gw.http
+      .patch('/syncs/42')
+      .set({ Authorization: `Bearer ${a.key}` })
+      .send({ sync: { sync_interval: 5 } });
+    expectProblem(patch, 429, 'rate_limited');
+    expect(gw.app.get(BlockedClients).secondsLeft(patchKey)).toBeGreaterThanOrEqual(59);
+  });
+
+  it('lets the client in again once the block has ended', async () => {
+    await gw.close();
+    gw = await startLimitedGateway({
+      RATE_LIMIT_CLIENT_LIMIT: '1',
+      RATE_LIMIT_CLIENT_TTL_MS: '1000',
+    });
+    const { a } = gw.callers;
+    await gw.get(a).expect(200);
+    expectProblem(await gw.get(a), 429, 'rate_limited');
+    const again = await gw.get(a);
+    expectProblem(again, 429, 'rate_limited');
+    expect(again.headers['retry-after']).toBe('1');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await gw.get(a).expect(200);
   });
 });

@@ -4,10 +4,9 @@ import { GatewayError } from '../common/errors/gateway.error';
 import { GatewayRequest } from '../common/http/gateway-request';
 import { RequestLogContext } from '../logging/request-log-fields';
 import { PUBLIC_ROUTE, REQUIRED_SCOPE } from './auth.decorators';
+import { bearerKeyOf } from './bearer-key';
 import { ClientRegistry } from './client-registry';
 import { Scope } from './gateway-client';
-
-const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
 
 /**
  * Authenticates every route not marked `@Public()` with `Authorization: Bearer <gateway key>` and checks
@@ -38,7 +37,7 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   private authenticate(header: string | undefined) {
-    const key = header ? BEARER.exec(header)?.[1] : undefined;
+    const key = bearerKeyOf(header);
     const client = key ? this.registry.authenticate(key) : undefined;
     if (!client) {
       throw new GatewayError('unauthenticated', 'A valid gateway key is required', {

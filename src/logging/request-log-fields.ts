@@ -4,6 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface RequestLogContext {
   gatewayClientId?: string;
   gatewayRoute?: string;
+  /** The quota that refused the request (429 `rate_limited`). */
+  rateLimit?: 'client' | 'org';
 }
 
 /**
@@ -19,5 +21,6 @@ export function requestLogFields(req: IncomingMessage, res: ServerResponse) {
     clientId: context.gatewayClientId,
     method: req.method,
     route: context.gatewayRoute ?? 'unmatched',
+    ...(context.rateLimit ? { limit: context.rateLimit } : {}),
   };
 }

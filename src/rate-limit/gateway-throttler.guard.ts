@@ -1,4 +1,4 @@
-import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -10,16 +10,16 @@ import {
   type ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
-import { GatewayError } from '../common/errors/gateway.error';
 import type { GatewayRequest } from '../common/http/gateway-request';
 import { GatewayConfig } from '../config/gateway-config';
+import { RequestLogContext } from '../logging/request-log-fields';
+import { BlockedClients } from './blocked-clients';
+import { LIMITED_ROUTE } from './limited-route';
 import { formatRateLimit, formatRateLimitPolicy } from './rate-limit-headers';
+import { rateLimitedError } from './rate-limited.error';
 import { RateLimitRejections } from './rate-limit-rejections';
 import { THROTTLER_NAMES, ThrottlerName, RateLimitState } from './rate-limit.types';
 import { policiesFor } from './throttler-options';
-
-/** Only these routes are rate limited (gateway-contract.md section 4); health, docs, metrics are not. */
-const LIMITED_ROUTE = /^\/syncs(\/|$)/;
 
 /** What each throttler counted for one request, in order; the last one is the one that rejected. */
 const countedOf = new WeakMap<object, RateLimitState[]>();
@@ -32,14 +32,13 @@ const countedOf = new WeakMap<object, RateLimitState[]>();
  */
 @Injectable()
 export class GatewayThrottlerGuard extends ThrottlerGuard {
-  private readonly rejectionLogger = new Logger('RateLimit');
-
   constructor(
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
     private readonly config: GatewayConfig,
     private readonly rejections: RateLimitRejections,
+    private readonly blocked: BlockedClients,
   ) {
     super(options, storage, reflector);
   }
@@ -94,13 +93,15 @@ export class GatewayThrottlerGuard extends ThrottlerGuard {
   ): Promise<void> {
     const { request } = this.http(context);
     const limit = countedOf.get(request)?.at(-1)?.name ?? 'client';
-    const retryAfter = Math.max(1, detail.timeToBlockExpire);
     this.rejections.count(limit);
-    this.rejectionLogger.log({ msg: 'Rate limit exceeded', clientId: request.client?.id, limit });
-    throw new GatewayError('rate_limited', `The ${limit} rate limit is exhausted`, {
-      headers: { 'Retry-After': String(retryAfter) },
-      extensions: { limit },
-    });
+    // The request's own log line names the limit (one line per request, even for a flood).
+    (request.raw as RequestLogContext).rateLimit = limit;
+    if (limit === 'client' && request.client) {
+      const route = request.routeOptions.url ?? '';
+      const key = BlockedClients.keyOf(request.client.id, request.method, route);
+      this.blocked.block(key, detail.timeToBlockExpire);
+    }
+    throw rateLimitedError(limit, detail.timeToBlockExpire);
   }
 
   private http(context: ExecutionContext) {

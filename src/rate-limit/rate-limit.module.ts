@@ -1,10 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { GatewayConfig } from '../config/gateway-config';
+import { AuthModule } from '../auth/auth.module';
+import { BlockedClients } from './blocked-clients';
 import { GatewayThrottlerGuard } from './gateway-throttler.guard';
 import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
 import { RateLimitRejections } from './rate-limit-rejections';
+import { RejectionFastPath } from './rejection-fast-path';
 import { createThrottlerOptions } from './throttler-options';
 import { createThrottlerStorage } from './throttler-storage.factory';
 import { UpstreamHold } from './upstream-hold';
@@ -17,6 +20,7 @@ import { UpstreamHold } from './upstream-hold';
 @Global()
 @Module({
   imports: [
+    AuthModule,
     RedisModule,
     ThrottlerModule.forRootAsync({
       imports: [RedisModule],
@@ -25,7 +29,13 @@ import { UpstreamHold } from './upstream-hold';
         createThrottlerOptions(config.rateLimit, createThrottlerStorage(config, redis)),
     }),
   ],
-  providers: [GatewayThrottlerGuard, RateLimitRejections, UpstreamHold],
+  providers: [
+    GatewayThrottlerGuard,
+    RateLimitRejections,
+    UpstreamHold,
+    BlockedClients,
+    RejectionFastPath,
+  ],
   exports: [GatewayThrottlerGuard, RateLimitRejections, UpstreamHold],
 })
 export class RateLimitModule {}

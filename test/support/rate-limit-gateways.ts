@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Response } from 'supertest';
+import type { Response, Test } from 'supertest';
 import type { Scope } from '../../src/auth/gateway-client';
 import { newClient, TestClient } from './factories';
 import { GatewayHarness, HarnessOptions, startGateway } from './gateway-harness';
@@ -30,7 +30,7 @@ export function runPrefix(): string {
 export interface LimitedGateway extends GatewayHarness {
   /** The registry's clients, by id (`a`, `b`, plus any given). */
   callers: Record<string, TestClient>;
-  get(client: TestClient, id?: number): Promise<Response>;
+  get(client: TestClient, id?: number): Test;
 }
 
 /**

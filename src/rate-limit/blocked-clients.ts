@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+
+/**
+ * The client-quota blocks the throttler decided on this replica, remembered until they end, so that a
+ * client flooding the gateway is answered before the Nest pipeline runs (`RejectionFastPath`).
+ *
+ * Keyed by client, method and route template: a block is only replayed for a request the guards have
+ * already judged the same way (same scope check, same quota), so the fast answer is the one the guards
+ * would give. Bounded: clients come from a static registry and routes are templates.
+ */
+@Injectable()
+export class BlockedClients {
+  private readonly blockedUntil = new Map<string, number>();
+
+  static keyOf(clientId: string, method: string, route: string): string {
+    return `${clientId} ${method} ${route}`;
+  }
+
+  /** `resetSeconds` as the throttler reports it: whole seconds, rounded up, as in `Retry-After`. */
+  block(key: string, resetSeconds: number, now = Date.now()): void {
+    this.blockedUntil.set(key, now + Math.max(1, resetSeconds) * 1000);
+  }
+
+  /** Whole seconds until the block on `key` ends (at least 1), or undefined when there is none. */
+  secondsLeft(key: string, now = Date.now()): number | undefined {
+    const until = this.blockedUntil.get(key);
+    if (until === undefined) {
+      return undefined;
+    }
+    if (until <= now) {
+      this.blockedUntil.delete(key);
+      return undefined;
+    }
+    return Math.ceil((until - now) / 1000);
+  }
+}

@@ -1,0 +1,74 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ClientRegistry } from '../auth/client-registry';
+import { bearerKeyOf } from '../auth/bearer-key';
+import { sendProblem } from '../common/errors/send-problem';
+import { GatewayConfig } from '../config/gateway-config';
+import { RequestLogContext } from '../logging/request-log-fields';
+import { BlockedClients } from './blocked-clients';
+import { LIMITED_ROUTE } from './limited-route';
+import { formatRateLimit, formatRateLimitPolicy } from './rate-limit-headers';
+import { rateLimitedError } from './rate-limited.error';
+import { RateLimitRejections } from './rate-limit-rejections';
+import { policiesFor } from './throttler-options';
+
+/**
+ * Answers a client that is over its own quota with the same 429 the guards gave it, from a Fastify
+ * `preHandler` hook, without running the Nest pipeline (guards, pipes, interceptors, exception filter).
+ * A flooding client then costs a fraction of a served request, and the well-behaved clients sharing the
+ * event loop keep their latency (BENCHMARKS.md, flood). Requests of a client that is not blocked, or
+ * whose key does not authenticate, go on to the guards unchanged: this hook never admits anything.
+ */
+@Injectable()
+export class RejectionFastPath implements OnModuleInit {
+  private readonly logger = new Logger(RejectionFastPath.name);
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly registry: ClientRegistry,
+    private readonly blocked: BlockedClients,
+    private readonly rejections: RateLimitRejections,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('preHandler', (request, reply, done) => {
+      if (!this.rejectIfBlocked(request, reply)) {
+        done();
+      }
+    });
+  }
+
+  /** True when the answer was sent here (Fastify must then not run the handler). */
+  private rejectIfBlocked(request: FastifyRequest, reply: FastifyReply): boolean {
+    const route = request.routeOptions.url;
+    if (!route || !LIMITED_ROUTE.test(route)) {
+      return false;
+    }
+    const key = bearerKeyOf(request.headers.authorization);
+    const client = key ? this.registry.authenticate(key) : undefined;
+    if (!client) {
+      return false;
+    }
+    const secondsLeft = this.blocked.secondsLeft(
+      BlockedClients.keyOf(client.id, request.method, route),
+    );
+    if (secondsLeft === undefined) {
+      return false;
+    }
+    (request.raw as RequestLogContext).gatewayClientId = client.id;
+    (request.raw as RequestLogContext).rateLimit = 'client';
+    this.rejections.count('client');
+    const policies = policiesFor(this.config.rateLimit, client);
+    void reply
+      .header('RateLimit-Policy', formatRateLimitPolicy(policies))
+      .header(
+        'RateLimit',
+        formatRateLimit([{ name: 'client', remaining: 0, resetSeconds: secondsLeft }]),
+      );
+    sendProblem(rateLimitedError('client', secondsLeft), request, reply, this.logger);
+    return true;
+  }
+}
