@@ -8,14 +8,27 @@ import { ModuleKind, ScriptTarget, transpileModule } from 'typescript';
  * resolves `undici` from the project's node_modules.
  */
 export const BUILD_DIR = join(__dirname, 'results', '.build');
-const CHILDREN = ['histogram', 'load-generator', 'probe', 'reference-proxy', 'stand-in'];
+const CHILDREN = [
+  'histogram',
+  'load-generator',
+  'nest-floor',
+  'probe',
+  'reference-proxy',
+  'stand-in',
+];
 
 export function compileChildren(): void {
   mkdirSync(BUILD_DIR, { recursive: true });
   for (const name of CHILDREN) {
     const source = readFileSync(join(__dirname, `${name}.ts`), 'utf8');
     const { outputText } = transpileModule(source, {
-      compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022 },
+      compilerOptions: {
+        module: ModuleKind.CommonJS,
+        target: ScriptTarget.ES2022,
+        // nest-floor.ts: Nest's dependency injection reads the constructor parameter types.
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+      },
     });
     writeFileSync(join(BUILD_DIR, `${name}.js`), outputText);
   }

@@ -105,7 +105,7 @@ function ratioTable(results: BenchResults, mode: number): string[] {
     `| Against P | throughput ratio | CPU per PATCH ratio | ${rates.map((_, i) => `added p50 / p99 / p99.9 at ${[25, 50, 75][i]} % (ms)`).join(' | ')} |`,
     `| --- | --- | --- | ${rates.map(() => '---').join(' | ')} |`,
   ];
-  for (const variant of ['G', 'G-shared', 'direct']) {
+  for (const variant of ['N', 'G', 'G-shared', 'direct']) {
     const ratio = (f: (r: BenchResults['runs'][number]) => number) =>
       paired(results, variant, mode, (r, p) => f(r) / f(p));
     const added = (i: number) =>

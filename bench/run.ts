@@ -40,6 +40,13 @@ const PLAN = {
   flood: { repetitions: 0, warmupMs: 0, phaseMs: 0, floodMs: 15_000 },
 }[mode];
 const LATENCY_MODES = [0, 5];
+/** `--variants=P,N`: a subset, for quick comparisons (P always runs: the offered rates come from it). */
+const SELECTED = VARIANTS.filter(
+  (name) =>
+    name === 'P' ||
+    !/--variants=/.test(args.join(' ')) ||
+    (/--variants=(\S+)/.exec(args.join(' '))?.[1] ?? '').split(',').includes(name),
+);
 /** Closed-loop workers per latency mode (see BENCHMARKS.md for the sweep behind these). */
 const CONCURRENCY: Record<number, number> = { 0: 64, 5: 64 };
 const OPEN_CONNECTIONS = 128;
@@ -149,7 +156,7 @@ async function main(): Promise<void> {
       for (const latencyMs of mode === 'flood' ? [] : LATENCY_MODES) {
         await fetch(`${standIn.url}/__reset?latencyMs=${latencyMs}`, { method: 'POST' });
         for (let repetition = 1; repetition <= PLAN.repetitions; repetition += 1) {
-          for (const name of VARIANTS) {
+          for (const name of SELECTED) {
             const variant = await startVariant(name, environment);
             try {
               if (name === 'direct') {

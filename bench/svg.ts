@@ -3,6 +3,7 @@ import { runsOf, spread } from './results';
 
 const COLOURS: Record<string, string> = {
   P: '#1f77b4',
+  N: '#9467bd',
   G: '#d62728',
   'G-shared': '#ff7f0e',
   direct: '#2ca02c',

@@ -13,7 +13,7 @@ import {
   waitUntilLive,
 } from './processes';
 
-export const VARIANTS = ['P', 'G', 'G-shared', 'direct'] as const;
+export const VARIANTS = ['P', 'N', 'G', 'G-shared', 'direct'] as const;
 export type VariantName = (typeof VARIANTS)[number];
 
 const MANY = '1000000000';
@@ -136,10 +136,10 @@ export async function startVariant(
   if (name === 'G' || name === 'G-shared') {
     return startGateway(environment, name === 'G-shared', [benchClient('bench')]);
   }
-  if (name === 'P') {
+  if (name === 'P' || name === 'N') {
     const child = spawnPinned({
       core: CORE_UNDER_TEST,
-      script: built('reference-proxy'),
+      script: built(name === 'P' ? 'reference-proxy' : 'nest-floor'),
       env: { UPSTREAM_URL: environment.standInUrl },
       probe: true,
     });
