@@ -10,6 +10,18 @@ describe('secret scrubber', () => {
     expect(scrubText('nothing secret here')).toBe('nothing secret here');
   });
 
+  it.each([
+    ['BEARER abc', 'BEARER [redacted]'],
+    ['basic dXNlcjpwYXNz', 'basic [redacted]'],
+    ['POSTGRES://app:pw@db/x', 'POSTGRES://app:[redacted]@db/x'],
+    ['keys: sgw_AbCdEfGhIjKl, sgw_MnOpQrStUvWx', 'keys: sgw_[redacted], sgw_[redacted]'],
+  ])(
+    'masks %s whatever its case or position (the quick pre-test lets none through)',
+    (text, want) => {
+      expect(scrubText(text)).toBe(want);
+    },
+  );
+
   it('censors secret-named keys at any depth and leaves the rest', () => {
     const scrubbed = scrubSecrets({
       a: { b: { headers: { Authorization: 'Bearer x', accept: 'json' } } },
