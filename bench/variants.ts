@@ -100,7 +100,11 @@ export async function startGateway(
     core: CORE_UNDER_TEST,
     script: join(GATEWAY_DIR, 'main.js'),
     probe: true,
-    nodeArgs,
+    // BENCH_GATEWAY_NODE_ARGS: V8 flags for the gateway only, e.g. "--max-old-space-size=128".
+    nodeArgs: [
+      ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ...nodeArgs,
+    ],
     logFile: join(environment.workDir, `gateway-${gatewayCount}.log`),
     env: {
       NODE_ENV: 'production',
