@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateClientKey, sha256Hex } from '../src/auth/client-keys';
 import { built, GATEWAY_DIR } from './compile';
@@ -70,6 +71,17 @@ export const UNLIMITED = {
 
 let gatewayCount = 0;
 
+/**
+ * The gateway runs with the production image's NODE_OPTIONS (its heap ceiling), read from the
+ * Dockerfile so that the two cannot drift. BENCH_GATEWAY_NODE_ARGS replaces them (empty: none).
+ */
+function gatewayNodeArgs(): string[] {
+  const override = process.env.BENCH_GATEWAY_NODE_ARGS;
+  const dockerfile = readFileSync(join(__dirname, '..', 'Dockerfile'), 'utf8');
+  const image = /^\s*NODE_OPTIONS=([^\s\\]+)/m.exec(dockerfile)?.[1] ?? '';
+  return (override ?? image).split(' ').filter(Boolean);
+}
+
 export async function startGateway(
   environment: Environment,
   shared: boolean,
@@ -100,11 +112,7 @@ export async function startGateway(
     core: CORE_UNDER_TEST,
     script: join(GATEWAY_DIR, 'main.js'),
     probe: true,
-    // BENCH_GATEWAY_NODE_ARGS: V8 flags for the gateway only, e.g. "--max-old-space-size=128".
-    nodeArgs: [
-      ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      ...nodeArgs,
-    ],
+    nodeArgs: [...gatewayNodeArgs(), ...nodeArgs],
     logFile: join(environment.workDir, `gateway-${gatewayCount}.log`),
     env: {
       NODE_ENV: 'production',
