@@ -14,8 +14,8 @@ RUN npm run build
 FROM node:20-bookworm-slim AS runtime
 # An explicit heap ceiling: V8 otherwise sizes it from the memory it sees (often the host's, not the
 # container's) and lets the heap grow far past the gateway's 40–60 MB live set before collecting
-# (BENCHMARKS.md: RSS 263 MB under a flood without it, about 160 MB with it, throughput within noise).
-# Give the container at least 768 MB, or lower this with its limit.
+# (BENCHMARKS.md: RSS 263 MB under a flood without it, about 160 MB with it, for more frequent
+# collections). Give the container at least 768 MB, or lower this with its limit.
 ENV NODE_ENV=production \
     PORT=3000 \
     AUDIT_DATABASE_URL=sqlite:/app/data/audit.db \
