@@ -11,11 +11,7 @@ type LogLine = Record<string, unknown> & { msg?: string; requestId?: string; con
 
 const REQUEST_LINE = new Set(['request completed', 'request failed']);
 /** Loggers that only ever write while serving a request: their lines must name it. */
-const REQUEST_SCOPED = new Set([
-  'SquaredClient',
-  'AuditLogService',
-  'UnexpectedError',
-]);
+const REQUEST_SCOPED = new Set(['SquaredClient', 'AuditLogService', 'UnexpectedError']);
 
 function parseAll(lines: string[]): LogLine[] {
   return lines.map((line) => {
