@@ -14,6 +14,7 @@ const CHILDREN = [
   'nest-floor',
   'probe',
   'reference-proxy',
+  'shallow-merge',
   'stand-in',
 ];
 

@@ -14,6 +14,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { Pool } from 'undici';
+import { shallowMerge } from './shallow-merge';
 
 type AdapterModule = typeof import('../src/squared/undici-axios.adapter');
 // The gateway's own adapter, from the build the benchmark runs (bench/results/.gateway).
@@ -22,18 +23,6 @@ const { createUndiciAdapter } = require(
   join(__dirname, '..', '.gateway', 'squared', 'undici-axios.adapter.js'),
 ) as AdapterModule;
 
-const WRITABLE = [
-  'source_id',
-  'destination_id',
-  'model_id',
-  'schedule_type',
-  'sync_mode',
-  'sync_interval',
-  'sync_interval_unit',
-  'cron_expression',
-  'stream_name',
-  'configuration',
-];
 const UPSTREAM = process.env.UPSTREAM_URL ?? '';
 
 @Controller('syncs')
@@ -56,17 +45,7 @@ class SyncsController {
     };
     const current = await this.http.axiosRef.request<string>({ method: 'GET', url, headers });
     const document = JSON.parse(current.data) as { data: { attributes: Record<string, unknown> } };
-    const record: Record<string, unknown> = {};
-    for (const field of WRITABLE) {
-      record[field] = document.data.attributes[field];
-    }
-    for (const [field, value] of Object.entries(body.sync)) {
-      if (value === null) {
-        delete record[field];
-      } else {
-        record[field] = value;
-      }
-    }
+    const record = shallowMerge(document.data.attributes, body.sync);
     const written = await this.http.axiosRef.request<string>({
       method: 'PUT',
       url,

@@ -1,24 +1,13 @@
 /**
  * P, the reference proxy: the gateway's work with none of its safety. On `PATCH /syncs/:id` it GETs
- * the sync upstream, merges `body.sync` into the writable fields (shallow RFC 7396: null removes), PUTs
+ * the sync upstream, merges `body.sync` into the writable fields (`shallow-merge.ts`), PUTs
  * the full record and answers Squared's answer. No auth, limits, audit or validation.
  * Environment: UPSTREAM_URL. Answers its port over IPC once listening.
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool } from 'undici';
+import { shallowMerge } from './shallow-merge';
 
-const WRITABLE = [
-  'source_id',
-  'destination_id',
-  'model_id',
-  'schedule_type',
-  'sync_mode',
-  'sync_interval',
-  'sync_interval_unit',
-  'cron_expression',
-  'stream_name',
-  'configuration',
-];
 const upstream = new Pool(process.env.UPSTREAM_URL ?? '', {
   connections: 64,
   keepAliveTimeout: 30_000,
@@ -46,17 +35,7 @@ async function patch(
   const headers = { ...upstreamHeaders, 'x-request-id': String(request.headers['x-request-id']) };
   const current = await upstream.request({ method: 'GET', path, headers });
   const document = (await current.body.json()) as { data: { attributes: Record<string, unknown> } };
-  const record: Record<string, unknown> = {};
-  for (const field of WRITABLE) {
-    record[field] = document.data.attributes[field];
-  }
-  for (const [field, value] of Object.entries(patchBody.sync)) {
-    if (value === null) {
-      delete record[field];
-    } else {
-      record[field] = value;
-    }
-  }
+  const record = shallowMerge(document.data.attributes, patchBody.sync);
   const written = await upstream.request({
     method: 'PUT',
     path,

@@ -18,6 +18,17 @@ describe('BlockedClients', () => {
     expect(blocked.secondsLeft(key, t0)).toBeUndefined();
   });
 
+  it('says whether any block is still running, forgetting those that ended', () => {
+    const blocked = new BlockedClients();
+    expect(blocked.anyBlocked(t0)).toBe(false);
+    blocked.block(key, 2, t0);
+    blocked.block(BlockedClients.keyOf('b', 'GET', '/syncs/:id'), 5, t0);
+    expect(blocked.anyBlocked(t0 + 1_999)).toBe(true);
+    expect(blocked.anyBlocked(t0 + 2_000)).toBe(true);
+    expect(blocked.secondsLeft(key, t0)).toBeUndefined();
+    expect(blocked.anyBlocked(t0 + 5_000)).toBe(false);
+  });
+
   it('blocks for at least a second, as the 429 says', () => {
     const blocked = new BlockedClients();
     blocked.block(key, 0, t0);

@@ -46,7 +46,7 @@ export class RejectionFastPath implements OnModuleInit {
   /** True when the answer was sent here (Fastify must then not run the handler). */
   private rejectIfBlocked(request: FastifyRequest, reply: FastifyReply): boolean {
     const route = request.routeOptions.url;
-    if (!route || !LIMITED_ROUTE.test(route)) {
+    if (!route || !LIMITED_ROUTE.test(route) || !this.blocked.anyBlocked()) {
       return false;
     }
     const key = bearerKeyOf(request.headers.authorization);
