@@ -215,6 +215,30 @@ describe('rate limits: repeated rejections of a blocked client', () => {
     expect(gw.app.get(BlockedClients).secondsLeft(patchKey)).toBeGreaterThanOrEqual(59);
   });
 
+  it('answers a blocked client before reading its body; others still get the body checked', async () => {
+    const { a, b } = gw.callers;
+    const patch = (caller: typeof a, body: string) =>
+      gw.http
+        .patch('/syncs/42')
+        .set({ Authorization: `Bearer ${caller.key}`, 'Content-Type': 'application/json' })
+        .send(body);
+    for (let i = 0; i < 3; i += 1) {
+      await patch(a, JSON.stringify({ sync: { sync_interval: 5 + i } }));
+    }
+    const upstreamCalls = gw.simulator.requests.length;
+    const blocked = await patch(a, '{"sync": not json');
+    expectProblem(blocked, 429, 'rate_limited');
+    expect(blocked.headers['retry-after']).toMatch(/^(59|60)$/);
+    // The connection stays usable after an unread body: the next answer is still right.
+    expectProblem(
+      await patch(a, JSON.stringify({ sync: { sync_interval: 9 } })),
+      429,
+      'rate_limited',
+    );
+    expectProblem(await patch(b, '{"sync": not json'), 400, 'bad_request');
+    expect(gw.simulator.requests.length).toBe(upstreamCalls);
+  });
+
   it('lets the client in again once the block has ended', async () => {
     await gw.close();
     gw = await startLimitedGateway({
