@@ -25,6 +25,8 @@ export interface SpawnOptions {
   logFile?: string;
   probe?: boolean;
   nodeArgs?: string[];
+  /** A command node runs under, after `taskset` (the instructions mode's valgrind). */
+  prefix?: string[];
 }
 
 /** Starts `node script` pinned to one core (`taskset`), with an IPC channel and the probe preloaded. */
@@ -38,7 +40,8 @@ export function spawnPinned(options: SpawnOptions): Child {
     options.script,
   ];
   const nice = options.nice ? ['nice', '-n', String(options.nice)] : [];
-  const [command, ...args] = [...nice, 'taskset', '-c', String(options.core), ...node];
+  const pinned = ['taskset', '-c', String(options.core), ...(options.prefix ?? [])];
+  const [command, ...args] = [...nice, ...pinned, ...node];
   const child = spawn(command, args, {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', log, log, 'ipc'],

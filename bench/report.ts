@@ -4,6 +4,7 @@ import { PERCENTILES } from './histogram';
 import { BenchResults, paired, runsOf, spread, Spread } from './results';
 import { latencySvg } from './svg';
 import { VARIANTS } from './variants';
+import { instructionsSection } from './instructions';
 
 const ROOT = join(__dirname, '..');
 const MARKERS = {
@@ -264,6 +265,9 @@ function replaceBetween(text: string, [begin, end]: string[], body: string): str
 export function writeReport(results: BenchResults, write: boolean): string {
   if (results.profile) {
     return `${JSON.stringify(results.profile, null, 2)}\n`;
+  }
+  if (results.instructions) {
+    return instructionsSection(results.instructions);
   }
   const body = results.soak ? soakSection(results) : `${runSection(results)}\n`;
   if (write) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FloodResult } from './flood';
+import type { InstructionsResult } from './instructions';
 import { median } from './histogram';
 import type { VariantRun } from './measure';
 import type { ProfileSummary } from './profile';
@@ -19,6 +20,7 @@ export interface BenchResults {
   flood?: FloodResult;
   soak?: SoakResult;
   profile?: ProfileSummary;
+  instructions?: InstructionsResult;
 }
 
 export function versions(): Record<string, string> {

@@ -25,12 +25,13 @@ import { machine } from './proc-stats';
 import { writeReport } from './report';
 import { BenchResults, versions } from './results';
 import { ProfileTarget, runProfile } from './profile';
+import { runInstructions } from './instructions';
 import { runSoak } from './soak';
 import { Environment, startStandIn, startVariant, VARIANTS } from './variants';
 
 const ROOT = join(__dirname, '..');
 const args = process.argv.slice(2);
-const MODES = ['profile', 'soak', 'flood', 'short'] as const;
+const MODES = ['profile', 'soak', 'flood', 'instructions', 'short'] as const;
 const mode = MODES.find((name) => args.some((arg) => arg.startsWith(`--${name}`))) ?? 'full';
 const PLAN = {
   full: { repetitions: 3, warmupMs: 1500, phaseMs: 5000, floodMs: 15_000 },
@@ -38,6 +39,7 @@ const PLAN = {
   soak: { repetitions: 0, warmupMs: 0, phaseMs: 0, floodMs: 0 },
   profile: { repetitions: 0, warmupMs: 1000, phaseMs: 8000, floodMs: 0 },
   flood: { repetitions: 0, warmupMs: 0, phaseMs: 0, floodMs: 15_000 },
+  instructions: { repetitions: 2, warmupMs: 0, phaseMs: 0, floodMs: 0 },
 }[mode];
 const LATENCY_MODES = [0, 5];
 /** `--variants=P,N`: a subset, for quick comparisons (P always runs: the offered rates come from it). */
@@ -148,6 +150,12 @@ async function main(): Promise<void> {
       log(`profile: ${target} with --cpu-prof under closed-loop load, stand-in 0 ms`);
       const keepAs = join(resultsDir(), `${stamp(started)}-${target}.cpuprofile`);
       results.profile = await runProfile(environment, generator, PLAN.phaseMs, target, keepAs);
+    } else if (mode === 'instructions') {
+      // G-shared and direct are left out unless named: their work is mostly in other processes.
+      const named = /--variants=/.test(args.join(' '));
+      const variants = SELECTED.filter((name) => named || ['P', 'N', 'G'].includes(name));
+      log(`instructions: ${variants.join(', ')} under callgrind, stand-in 0 ms`);
+      results.instructions = await runInstructions(environment, variants, PLAN.repetitions, log);
     } else if (mode === 'soak') {
       const minutes = Number(/--soak-minutes=(\S+)/.exec(args.join(' '))?.[1] ?? 10);
       log(`soak: ${minutes} min at 50 % of G's maximum`);

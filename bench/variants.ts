@@ -88,6 +88,7 @@ export async function startGateway(
   clients: BenchClient[],
   limits: Record<string, string> = UNLIMITED,
   nodeArgs: string[] = [],
+  prefix: string[] = [],
 ): Promise<RunningVariant> {
   gatewayCount += 1;
   const port = await freePort();
@@ -113,6 +114,7 @@ export async function startGateway(
     script: join(GATEWAY_DIR, 'main.js'),
     probe: true,
     nodeArgs: [...gatewayNodeArgs(), ...nodeArgs],
+    prefix,
     logFile: join(environment.workDir, `gateway-${gatewayCount}.log`),
     env: {
       NODE_ENV: 'production',
@@ -141,12 +143,15 @@ export async function startGateway(
   };
 }
 
+/** `prefix`: a command the process under test runs under (the instructions mode's valgrind). */
 export async function startVariant(
   name: VariantName,
   environment: Environment,
+  prefix: string[] = [],
 ): Promise<RunningVariant> {
   if (name === 'G' || name === 'G-shared') {
-    return startGateway(environment, name === 'G-shared', [benchClient('bench')]);
+    const client = [benchClient('bench')];
+    return startGateway(environment, name === 'G-shared', client, UNLIMITED, [], prefix);
   }
   if (name === 'P' || name === 'N') {
     const child = spawnPinned({
@@ -154,6 +159,7 @@ export async function startVariant(
       script: built(name === 'P' ? 'reference-proxy' : 'nest-floor'),
       env: { UPSTREAM_URL: environment.standInUrl },
       probe: true,
+      prefix,
     });
     const url = `http://127.0.0.1:${await portOf(child)}`;
     return {
