@@ -1,3 +1,4 @@
+import { Client } from 'undici';
 import { BlockedClients } from '../src/rate-limit/blocked-clients';
 import { GatewayThrottlerGuard } from '../src/rate-limit/gateway-throttler.guard';
 import { RateLimitRejections } from '../src/rate-limit/rate-limit-rejections';
@@ -217,26 +218,36 @@ describe('rate limits: repeated rejections of a blocked client', () => {
 
   it('answers a blocked client before reading its body; others still get the body checked', async () => {
     const { a, b } = gw.callers;
-    const patch = (caller: typeof a, body: string) =>
-      gw.http
-        .patch('/syncs/42')
-        .set({ Authorization: `Bearer ${caller.key}`, 'Content-Type': 'application/json' })
-        .send(body);
-    for (let i = 0; i < 3; i += 1) {
-      await patch(a, JSON.stringify({ sync: { sync_interval: 5 + i } }));
+    // One keep-alive connection: an unread body must not corrupt the next request on it.
+    const connection = new Client(gw.url, { pipelining: 1 });
+    const patch = async (caller: typeof a, body: string) => {
+      const answer = await connection.request({
+        method: 'PATCH',
+        path: '/syncs/42',
+        headers: { authorization: `Bearer ${caller.key}`, 'content-type': 'application/json' },
+        body,
+      });
+      const problem = (await answer.body.json()) as { code: string };
+      return { status: answer.statusCode, code: problem.code, headers: answer.headers };
+    };
+    try {
+      for (let i = 0; i < 3; i += 1) {
+        await patch(a, JSON.stringify({ sync: { sync_interval: 5 + i } }));
+      }
+      const upstreamCalls = gw.simulator.requests.length;
+      const blocked = await patch(a, `{"sync": not json ${'x'.repeat(20_000)}`);
+      expect(blocked).toMatchObject({ status: 429, code: 'rate_limited' });
+      expect(blocked.headers['retry-after']).toMatch(/^(59|60)$/);
+      const next = await patch(a, JSON.stringify({ sync: { sync_interval: 9 } }));
+      expect(next).toMatchObject({ status: 429, code: 'rate_limited' });
+      expect(await patch(b, '{"sync": not json')).toMatchObject({
+        status: 400,
+        code: 'bad_request',
+      });
+      expect(gw.simulator.requests.length).toBe(upstreamCalls);
+    } finally {
+      await connection.close();
     }
-    const upstreamCalls = gw.simulator.requests.length;
-    const blocked = await patch(a, '{"sync": not json');
-    expectProblem(blocked, 429, 'rate_limited');
-    expect(blocked.headers['retry-after']).toMatch(/^(59|60)$/);
-    // The connection stays usable after an unread body: the next answer is still right.
-    expectProblem(
-      await patch(a, JSON.stringify({ sync: { sync_interval: 9 } })),
-      429,
-      'rate_limited',
-    );
-    expectProblem(await patch(b, '{"sync": not json'), 400, 'bad_request');
-    expect(gw.simulator.requests.length).toBe(upstreamCalls);
   });
 
   it('lets the client in again once the block has ended', async () => {
