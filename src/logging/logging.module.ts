@@ -6,7 +6,7 @@ import { GatewayConfig } from '../config/gateway-config';
 import { requestIdOf } from '../common/http/request-id';
 import { CENSOR, REDACTED_PATHS } from './redaction';
 import { safeErrorFields, scrubLogArguments, scrubSecrets } from './secret-scrubber';
-import { requestLogFields } from './request-log-fields';
+import { requestIdOfBinding, requestLogFields } from './request-log-fields';
 
 /**
  * JSON-line logs through pino: one line per request, secrets redacted wherever they may appear.
@@ -35,7 +35,7 @@ export class LoggingModule {
                 // The request line carries only what an operator needs; headers are left out entirely.
                 customAttributeKeys: { req: 'requestId', responseTime: 'durationMs' },
                 serializers: {
-                  requestId: (req: IncomingMessage & { id?: unknown }) => req.id,
+                  requestId: requestIdOfBinding,
                   req: () => undefined,
                   res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
                   err: safeErrorFields,

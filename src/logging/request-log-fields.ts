@@ -24,3 +24,12 @@ export function requestLogFields(req: IncomingMessage, res: ServerResponse) {
     ...(context.rateLimit ? { limit: context.rateLimit } : {}),
   };
 }
+
+/**
+ * Serialises the `requestId` binding: pino-http binds the request itself there (one child logger per
+ * request, see logging.module.ts) and the line shows its id; a `requestId` a log call passes itself is
+ * kept as it is.
+ */
+export function requestIdOfBinding(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && 'id' in value ? value.id : value;
+}
