@@ -44,7 +44,9 @@ export const GATEWAY_DIR = join(__dirname, 'results', '.gateway');
 export async function snapshotGateway(distDir: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (!existsSync(join(distDir, 'main.js'))) {
-    if (Date.now() > deadline) throw new Error(`${distDir}/main.js missing: run npm run build`);
+    if (Date.now() > deadline) {
+      throw new Error(`${distDir}/main.js missing: run npm run build`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   rmSync(GATEWAY_DIR, { recursive: true, force: true });

@@ -10,7 +10,6 @@ const RESOLUTION_MS = 10;
 const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 histogram.enable();
 
-const ms = (ns: number) => Math.round(ns / 1000) / 1000;
 const delay = (ns: number) => Math.max(0, Math.round(ns / 1000 - RESOLUTION_MS * 1000) / 1000);
 const mb = (bytes: number) => Math.round(bytes / 1024 / 10.24) / 100;
 

@@ -57,8 +57,11 @@ export function spawnPinned(options: SpawnOptions): Child {
           if (key in answer || 'error' in answer) {
             child.off('message', onMessage);
             child.off('exit', onExit);
-            if ('error' in answer) reject(new Error(String(answer.error)));
-            else resolve(answer[key] as T);
+            if ('error' in answer) {
+              reject(new Error(String(answer.error)));
+            } else {
+              resolve(answer[key] as T);
+            }
           }
         };
         const onExit = (code: number) => reject(new Error(`${options.script} exited (${code})`));

@@ -22,9 +22,15 @@ export interface ProfileSummary {
 /** Where a frame's code lives: a package, the gateway's own code, or Node itself. */
 function origin(url: string, functionName: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (pkg) return pkg[1];
-  if (url.includes('/.gateway/')) return 'gateway (dist/)';
-  if (url.startsWith('node:')) return 'node internals';
+  if (pkg) {
+    return pkg[1];
+  }
+  if (url.includes('/.gateway/')) {
+    return 'gateway (dist/)';
+  }
+  if (url.startsWith('node:')) {
+    return 'node internals';
+  }
   return functionName.startsWith('(') ? functionName : url ? 'other' : 'native / GC';
 }
 
@@ -91,7 +97,9 @@ export async function runProfile(
     await gateway.stop();
   }
   const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
-  if (!file) throw new Error('no .cpuprofile written');
+  if (!file) {
+    throw new Error('no .cpuprofile written');
+  }
   copyFileSync(join(dir, file), keepAs);
   return { file: keepAs, ...summarise(keepAs, load.ratePerSecond) };
 }

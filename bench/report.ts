@@ -11,7 +11,6 @@ const MARKERS = {
   run: ['<!-- bench:run:begin -->', '<!-- bench:run:end -->'],
   soak: ['<!-- bench:soak:begin -->', '<!-- bench:soak:end -->'],
 };
-const LABEL: Record<string, string> = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9' };
 
 const fmt = (s: Spread, digits = 2) =>
   !Number.isFinite(s.median)
@@ -46,7 +45,9 @@ function costTable(results: BenchResults, mode: number): string[] {
   ];
   for (const variant of VARIANTS) {
     const runs = runsOf(results, variant, mode);
-    if (!runs.length) continue;
+    if (!runs.length) {
+      continue;
+    }
     const s = (f: (r: (typeof runs)[number]) => number) => spread(runs.map(f));
     lines.push(
       `| ${variant} | ${fmt(
@@ -76,7 +77,9 @@ function latencyTable(results: BenchResults, mode: number): string[] {
   for (const variant of VARIANTS) {
     const runs = runsOf(results, variant, mode);
     rates.forEach((rate, i) => {
-      if (!runs.length) return;
+      if (!runs.length) {
+        return;
+      }
       const s = (f: (r: (typeof runs)[number]) => number) => spread(runs.map(f));
       const errors = runs.reduce(
         (sum, r) =>
@@ -191,7 +194,9 @@ function targetRows(results: BenchResults): string[] {
 
 function floodSection(results: BenchResults): string[] {
   const f = results.flood;
-  if (!f) return [];
+  if (!f) {
+    return [];
+  }
   const w = f.wellBehaved;
   return [
     '### Flood',
@@ -236,7 +241,9 @@ export function runSection(results: BenchResults): string {
 
 export function soakSection(results: BenchResults): string {
   const s = results.soak;
-  if (!s) return '';
+  if (!s) {
+    return '';
+  }
   const every = Math.max(1, Math.floor(s.samples.length / 20));
   return [
     ...header(results),
@@ -257,7 +264,9 @@ export function soakSection(results: BenchResults): string {
 function replaceBetween(text: string, [begin, end]: string[], body: string): string {
   const from = text.indexOf(begin);
   const to = text.indexOf(end);
-  if (from < 0 || to < 0) return `${text}\n${begin}\n${body}\n${end}\n`;
+  if (from < 0 || to < 0) {
+    return `${text}\n${begin}\n${body}\n${end}\n`;
+  }
   return `${text.slice(0, from + begin.length)}\n${body}\n${text.slice(to)}`;
 }
 

@@ -220,7 +220,9 @@ async function main(): Promise<void> {
     rmSync(environment.workDir, { recursive: true, force: true });
     const sqliteDir = process.env.BENCH_SQLITE_DIR;
     for (const name of sqliteDir ? readdirSync(sqliteDir) : []) {
-      if (name.startsWith(`audit-${environment.runId}-`)) rmSync(join(sqliteDir ?? '', name));
+      if (name.startsWith(`audit-${environment.runId}-`)) {
+        rmSync(join(sqliteDir ?? '', name));
+      }
     }
   }
   const file = join(resultsDir(), `${stamp(started)}.json`);
