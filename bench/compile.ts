@@ -12,6 +12,7 @@ const CHILDREN = [
   'histogram',
   'load-generator',
   'nest-floor',
+  'operation',
   'probe',
   'reference-proxy',
   'shallow-merge',

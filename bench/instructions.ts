@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
-import { median } from './histogram';
+import { operation } from './operation';
+import { spread } from './results';
 import { Environment, RunningVariant, startVariant, VariantName } from './variants';
 
 export interface InstructionsResult {
@@ -103,24 +104,14 @@ async function sendPatches(variant: RunningVariant, total: number): Promise<void
     headersTimeout: 0,
     bodyTimeout: 0,
   });
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (target.key) {
-    headers.authorization = `Bearer ${target.key}`;
-  }
+  const send = operation(target, pool);
   let sent = 0;
   const worker = async () => {
     while (sent < total) {
       sent += 1;
-      const sync = { sync_interval: sent % 2 ? 31 : 32 };
-      const answer = await pool.request({
-        method: 'PATCH',
-        path: `/syncs/${1 + (sent % target.syncIds)}`,
-        headers,
-        body: JSON.stringify({ sync }),
-      });
-      await answer.body.text();
-      if (answer.statusCode !== 200) {
-        throw new Error(`${variant.name}: PATCH answered ${answer.statusCode}`);
+      const status = await send();
+      if (status !== 200) {
+        throw new Error(`${variant.name}: answered ${status}`);
       }
     }
   };
@@ -133,13 +124,12 @@ async function sendPatches(variant: RunningVariant, total: number): Promise<void
 
 /** Markdown: instructions per PATCH (median and range over repetitions) and the ratio to P. */
 export function instructionsSection(result: InstructionsResult): string {
-  const p = median(result.perPatch.P ?? []);
+  const p = spread(result.perPatch.P ?? []).median;
   const millions = (value: number) => (value / 1e6).toFixed(2);
   const rows = Object.entries(result.perPatch).map(([name, values]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const range = `${millions(sorted[0])}–${millions(sorted[sorted.length - 1])}`;
-    const ratio = p ? (median(values) / p).toFixed(2) : '—';
-    return `| ${name} | ${millions(median(values))} (${range}) | ${ratio} |`;
+    const { median, min, max } = spread(values);
+    const ratio = p ? (median / p).toFixed(2) : '—';
+    return `| ${name} | ${millions(median)} (${millions(min)}–${millions(max)}) | ${ratio} |`;
   });
   return [
     `Instructions per PATCH (callgrind; ${result.warmupPatches} PATCHes warm-up, ${result.measuredPatches} counted, ${result.concurrency} at a time)`,

@@ -1,5 +1,6 @@
 import type { LatencySummary } from './histogram';
-import type { LoadCommand, LoadResult, Target } from './load-generator';
+import type { LoadCommand, LoadResult } from './load-generator';
+import type { Target } from './operation';
 import { Child } from './processes';
 import { CpuMeter, memoryMb } from './proc-stats';
 import { RunningVariant } from './variants';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateClientKey, sha256Hex } from '../src/auth/client-keys';
 import { built, GATEWAY_DIR } from './compile';
-import type { Target } from './load-generator';
+import type { Target } from './operation';
 import {
   Child,
   CORE_OTHERS,

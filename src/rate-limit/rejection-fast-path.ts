@@ -37,7 +37,6 @@ export class RejectionFastPath implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    // preParsing: before the body is read, so a flood costs no body parsing either.
     fastify.addHook('preParsing', (request, reply, payload, done) => {
       if (!this.rejectIfBlocked(request, reply)) {
         done(null, payload);
