@@ -116,3 +116,46 @@ describe('HTTP limits: errors before routing and slow requests', () => {
     await gw.http.get('/syncs/42').set(bearer(gw.clients.reader)).expect(200);
   });
 });
+
+describe('HTTP limits: idle keep-alive connections and the connection cap', () => {
+  let gw: GatewayHarness;
+
+  beforeAll(async () => {
+    gw = await startGateway({
+      env: { HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000', HTTP_MAX_CONNECTIONS: '2' },
+    });
+  });
+  afterAll(() => gw.close());
+  afterEach(destroyRawConnections);
+
+  const liveRequest = 'GET /health/live HTTP/1.1\r\nHost: a\r\n\r\n';
+
+  it('closes a keep-alive connection once it has been idle for the keep-alive timeout', async () => {
+    const connection = await openRaw(gw.url);
+    connection.socket.write(liveRequest);
+    // Without the timeout the connection would stay open and the test would time out.
+    const answer = parseAnswer(await connection.closed);
+    expect(answer.status).toBe(200);
+    expect(answer.headers['keep-alive']).toBe('timeout=1');
+  });
+
+  it('closes connections over the cap on arrival, and serves again once one is gone', async () => {
+    const first = await openRaw(gw.url);
+    const second = await openRaw(gw.url);
+    // Both are accepted: each answers a request before the third connects.
+    for (const connection of [first, second]) {
+      const answered = new Promise((resolve) => connection.socket.once('data', resolve));
+      connection.socket.write(liveRequest);
+      await answered;
+    }
+    const third = await openRaw(gw.url);
+    third.socket.write(liveRequest);
+    expect(await third.closed).toBe('');
+    // The gateway closes the first itself, so that it has counted it out before the next connects.
+    first.socket.write('GET /health/live HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+    await first.closed;
+    const fourth = await openRaw(gw.url);
+    fourth.socket.write('GET /health/live HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+    expect(parseAnswer(await fourth.closed).status).toBe(200);
+  });
+});
