@@ -69,7 +69,7 @@ describe('Idempotency-Key memory bound, in a gateway process', () => {
         body: JSON.stringify(syncPatch({ sync_interval: run + 1 })),
       }).catch((error: Error) => {
         throw new Error(
-          `dry run ${run} failed (${error.message}): ${gateway!.output().slice(-600)}`,
+          `dry run ${run} failed (${error.message}, ${String((error.cause as Error)?.message)}): ${gateway!.output().slice(-600)}`,
         );
       });
       expect(response.status).toBe(200);
