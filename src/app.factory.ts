@@ -7,6 +7,8 @@ import { AppModule } from './app.module';
 import { requestIdOf } from './common/http/request-id';
 import { GatewayConfig } from './config/gateway-config';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/body-parsers';
+import { requireHostHeader } from './http/host-header.hook';
+import { capConnections, httpServerOptions } from './http/http-server.options';
 import { RequestLogContext } from './logging/request-log-fields';
 import { setupOpenApi } from './openapi/openapi.setup';
 
@@ -27,14 +29,17 @@ export async function createGatewayApp(
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
     return503OnClosing: true,
+    ...httpServerOptions(config.http),
   });
   const fastify = adapter.getInstance();
+  capConnections(fastify, config.http);
   registerBodyParsers(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
     (request.raw as RequestLogContext).gatewayRoute = request.routeOptions.url;
     done();
   });
+  requireHostHeader(fastify);
   closeConnectionsWhileDraining(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.logDestination),

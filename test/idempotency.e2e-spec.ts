@@ -141,6 +141,34 @@ function idempotencySuite(redis: Record<string, string>): void {
     expect(gw.simulator.getSync(ID)?.sync_interval).toBe(22);
   });
 
+  it('does not keep an answer over IDEMPOTENCY_MAX_ANSWER_BYTES: a repeat runs again', async () => {
+    const gw = await start({ IDEMPOTENCY_MAX_ANSWER_BYTES: '1024' });
+    const key = randomUUID();
+    // A dry run answers the whole document: with 40 mappings, about 3 KB.
+    const mappings = Array.from({ length: 40 }, (_, i) => ({
+      from: `column_${i}`,
+      to: `field_${i}`,
+      mapping_type: 'standard',
+    }));
+    gw.simulator.updateSyncDirectly(ID, { configuration: mappings });
+    const preview = () =>
+      gw.http
+        .patch(`/syncs/${ID}?dryRun=true`)
+        .set({ Authorization: `Bearer ${gw.callers.a.key}`, 'Idempotency-Key': key })
+        .send(syncPatch({ sync_interval: 45 }))
+        .expect(200);
+    const first = await preview();
+    const again = await preview();
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.body).toEqual(first.body);
+    expect({ gets: calls(gw), puts: puts(gw) }).toEqual({ gets: 2, puts: 0 });
+    // A small answer (a 422) under the same bound is still kept and replayed.
+    const small = randomUUID();
+    expectProblem(await patch(gw, small, { sync_interval: -1 }), 422, 'validation_failed');
+    const replayed = await patch(gw, small, { sync_interval: -1 });
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+  });
+
   it.each([
     ['empty', ''],
     ['with a space', ' spaced key'],

@@ -154,6 +154,48 @@ export class EnvironmentVariables {
   @Max(7 * 86_400_000)
   IDEMPOTENCY_TTL_MS = 86_400_000;
 
+  /** Largest answer kept for replay (serialised JSON, bytes); a larger one is not kept. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  IDEMPOTENCY_MAX_ANSWER_BYTES = 256 * 1024;
+
+  /** Total bytes the in-memory key store may hold (no `REDIS_URL`); oldest answers go first. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(64 * 1024)
+  @Max(4 * 1024 * 1024 * 1024)
+  IDEMPOTENCY_MEMORY_MAX_BYTES = 32 * 1024 * 1024;
+
+  /** A request's line and headers must have arrived this long after its first byte (or the connection). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** The whole request, body included, must have arrived this long after its first byte. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 20_000;
+
+  /** An idle keep-alive connection is closed after this long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 72_000;
+
+  /** Connections open at once; more are refused (closed as soon as they are accepted). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  HTTP_MAX_CONNECTIONS = 500;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 }

@@ -93,4 +93,47 @@ describe('loadGatewayConfig', () => {
     expect(attempt).toThrow(/SQUARED_WORKSPACE_ID/);
     expect(attempt).not.toThrow(new RegExp(secret));
   });
+
+  it('bounds connections and idempotency answers by default, and reads overrides', () => {
+    const defaults = loadGatewayConfig({});
+    expect(defaults.http).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 20_000,
+      keepAliveTimeoutMs: 72_000,
+      maxConnections: 500,
+    });
+    expect(defaults.idempotencyBounds).toEqual({
+      answerBytes: 256 * 1024,
+      memoryBytes: 32 * 1024 * 1024,
+    });
+    const config = loadGatewayConfig({
+      HTTP_HEADERS_TIMEOUT_MS: '500',
+      HTTP_REQUEST_TIMEOUT_MS: '1500',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '2000',
+      HTTP_MAX_CONNECTIONS: '10',
+      IDEMPOTENCY_MAX_ANSWER_BYTES: '2048',
+      IDEMPOTENCY_MEMORY_MAX_BYTES: '65536',
+    });
+    expect(config.http).toEqual({
+      headersTimeoutMs: 500,
+      requestTimeoutMs: 1500,
+      keepAliveTimeoutMs: 2000,
+      maxConnections: 10,
+    });
+    expect(config.idempotencyBounds).toEqual({ answerBytes: 2048, memoryBytes: 65536 });
+  });
+
+  it.each([
+    [{ HTTP_REQUEST_TIMEOUT_MS: '0' }, 'HTTP_REQUEST_TIMEOUT_MS'],
+    [{ HTTP_MAX_CONNECTIONS: 'many' }, 'HTTP_MAX_CONNECTIONS'],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '30000' }, 'HTTP_HEADERS_TIMEOUT_MS must not exceed'],
+    [{ IDEMPOTENCY_MAX_ANSWER_BYTES: '100' }, 'IDEMPOTENCY_MAX_ANSWER_BYTES'],
+    [
+      { IDEMPOTENCY_MAX_ANSWER_BYTES: '1048576', IDEMPOTENCY_MEMORY_MAX_BYTES: '65536' },
+      'IDEMPOTENCY_MAX_ANSWER_BYTES must not exceed',
+    ],
+  ])('refuses %p at start-up', (env, message) => {
+    expect(() => loadGatewayConfig(env)).toThrow(ConfigurationError);
+    expect(() => loadGatewayConfig(env)).toThrow(message);
+  });
 });

@@ -41,6 +41,23 @@ export interface SyncLockConfig {
   disabled: boolean;
 }
 
+/**
+ * What one connection may hold before it is cut (README "Limits and timeouts"): nothing a caller
+ * sends before authentication can keep a socket or its buffers for long.
+ */
+export interface HttpLimitsConfig {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+}
+
+/** Byte bounds of the `Idempotency-Key` store: per kept answer, and in total for the memory store. */
+export interface IdempotencyBounds {
+  answerBytes: number;
+  memoryBytes: number;
+}
+
 /** Thrown when the environment is unusable; the message names variables, never their values. */
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
@@ -65,6 +82,8 @@ export class GatewayConfig {
   readonly syncLock: SyncLockConfig;
   /** How long an `Idempotency-Key` and its answer are kept. */
   readonly idempotencyTtlMs: number;
+  readonly idempotencyBounds: IdempotencyBounds;
+  readonly http: HttpLimitsConfig;
 
   constructor(fields: GatewayConfig) {
     Object.assign(this, fields);
@@ -100,7 +119,34 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     requireIfMatch: vars.REQUIRE_IF_MATCH,
     syncLock: resolveSyncLock(vars, production),
     idempotencyTtlMs: vars.IDEMPOTENCY_TTL_MS,
+    idempotencyBounds: resolveIdempotencyBounds(vars),
+    http: resolveHttpLimits(vars),
   });
+}
+
+function resolveHttpLimits(vars: EnvironmentVariables): HttpLimitsConfig {
+  // Node refuses a headers timeout above the request timeout.
+  if (vars.HTTP_HEADERS_TIMEOUT_MS > vars.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigurationError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  }
+  return {
+    headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: vars.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnections: vars.HTTP_MAX_CONNECTIONS,
+  };
+}
+
+function resolveIdempotencyBounds(vars: EnvironmentVariables): IdempotencyBounds {
+  if (vars.IDEMPOTENCY_MAX_ANSWER_BYTES > vars.IDEMPOTENCY_MEMORY_MAX_BYTES) {
+    throw new ConfigurationError(
+      'IDEMPOTENCY_MAX_ANSWER_BYTES must not exceed IDEMPOTENCY_MEMORY_MAX_BYTES',
+    );
+  }
+  return {
+    answerBytes: vars.IDEMPOTENCY_MAX_ANSWER_BYTES,
+    memoryBytes: vars.IDEMPOTENCY_MEMORY_MAX_BYTES,
+  };
 }
 
 function resolveSyncLock(vars: EnvironmentVariables, production: boolean): SyncLockConfig {

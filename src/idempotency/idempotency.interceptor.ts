@@ -22,8 +22,9 @@ const IN_FLIGHT_MARGIN_MS = 5_000;
  * - the same key with another method, path or body: 422 `idempotency_key_reused`;
  * - the same request while the first is in flight: 409 `idempotency_conflict`.
  *
- * Answers that say "try again" (409, 429, any 5xx) are not stored: the claim is dropped, so that a
- * retry with the same key runs again. A claim whose request died (a crashed replica) expires after
+ * Answers that say "try again" (409, 429, any 5xx), and answers larger than
+ * `IDEMPOTENCY_MAX_ANSWER_BYTES`, are not stored: the claim is dropped, so that a retry with the
+ * same key runs again. A claim whose request died (a crashed replica) expires after
  * the longest a request can take, rather than blocking its key for a day.
  */
 @Injectable()
@@ -31,12 +32,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger(IdempotencyInterceptor.name);
   private readonly ttlMs: number;
   private readonly inFlightTtlMs: number;
+  private readonly maxAnswerBytes: number;
 
   constructor(
     private readonly store: IdempotencyStore,
     config: GatewayConfig,
   ) {
     this.ttlMs = config.idempotencyTtlMs;
+    this.maxAnswerBytes = config.idempotencyBounds.answerBytes;
     const longest = config.syncLock.waitMs + config.syncLock.leaseMs + IN_FLIGHT_MARGIN_MS;
     this.inFlightTtlMs = Math.min(this.ttlMs, longest);
   }
@@ -85,7 +88,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   /** Stores the answer (or drops the claim); a failing store costs the replay, not the answer. */
   private async settle(scope: string, claim: IdempotencyRecord, answer: StoredAnswer | undefined) {
     try {
-      if (answer) {
+      if (answer && !fitsInStore(answer, this.maxAnswerBytes)) {
+        this.logger.log('Idempotency answer not kept: larger than IDEMPOTENCY_MAX_ANSWER_BYTES');
+        await this.store.abandon(scope, claim.owner);
+      } else if (answer) {
         await this.store.complete(scope, { ...claim, answer }, this.ttlMs);
       } else {
         await this.store.abandon(scope, claim.owner);
@@ -94,6 +100,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
       this.logger.warn(`Idempotency answer not stored: ${(error as Error).name}`);
     }
   }
+}
+
+/**
+ * Answers above the bound are not kept (README "Concurrency, ETags and idempotency"): one key must
+ * not be able to pin megabytes for a day, in this process or in Redis.
+ */
+function fitsInStore(answer: StoredAnswer, maxBytes: number): boolean {
+  return Buffer.byteLength(JSON.stringify(answer)) <= maxBytes;
 }
 
 function storeUnavailable(): GatewayError {

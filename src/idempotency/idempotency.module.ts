@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GatewayConfig } from '../config/gateway-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
@@ -7,15 +8,21 @@ import { MemoryIdempotencyStore } from './memory-idempotency.store';
 import { RedisIdempotencyStore } from './redis-idempotency.store';
 
 /** Keys in Redis (on the gateway's one fail-fast connection) when `REDIS_URL` is set, else in memory. */
-function createIdempotencyStore(redis: RedisConnection): IdempotencyStore {
-  return redis.client ? new RedisIdempotencyStore(redis.client) : new MemoryIdempotencyStore();
+function createIdempotencyStore(redis: RedisConnection, config: GatewayConfig): IdempotencyStore {
+  return redis.client
+    ? new RedisIdempotencyStore(redis.client)
+    : new MemoryIdempotencyStore(config.idempotencyBounds.memoryBytes);
 }
 
 /** `Idempotency-Key` support: bind `IdempotencyInterceptor` to a write route to use it. */
 @Module({
   imports: [RedisModule],
   providers: [
-    { provide: IdempotencyStore, inject: [RedisConnection], useFactory: createIdempotencyStore },
+    {
+      provide: IdempotencyStore,
+      inject: [RedisConnection, GatewayConfig],
+      useFactory: createIdempotencyStore,
+    },
     IdempotencyInterceptor,
   ],
   exports: [IdempotencyStore, IdempotencyInterceptor],

@@ -1,17 +1,30 @@
 import { IdempotencyRecord, IdempotencyStore } from './idempotency.store';
 
-/** Enough for a day of one replica's keyed PATCHes at the org rate limit, with room to spare. */
-export const MEMORY_STORE_MAX_ENTRIES = 10_000;
+/** What a Map entry, its key and its bookkeeping cost beyond the record's JSON (an estimate). */
+export const ENTRY_OVERHEAD_BYTES = 256;
+
+interface Entry {
+  /** The record as JSON: its size is known, and no caller shares a live object with the store. */
+  json: string;
+  bytes: number;
+  owner: string;
+  answered: boolean;
+  expiresAt: number;
+}
 
 /**
- * `IdempotencyStore` in this process's memory (no `REDIS_URL`): entries expire after their TTL, and
- * at the size bound the oldest answered entries are dropped first (claims in flight last).
+ * `IdempotencyStore` in this process's memory (no `REDIS_URL`), bounded by bytes: the JSON of every
+ * record plus a fixed overhead per entry stays within `maxBytes`. Entries expire after their TTL
+ * (and are dropped when next looked up, or when room is needed); to make room, the oldest expired
+ * or answered entries go first, then claims in flight. A record larger than
+ * the whole store is not kept (the interceptor's per-answer bound normally stops it first).
  */
 export class MemoryIdempotencyStore extends IdempotencyStore {
-  private readonly entries = new Map<string, { record: IdempotencyRecord; expiresAt: number }>();
+  private readonly entries = new Map<string, Entry>();
+  private totalBytes = 0;
 
   constructor(
-    private readonly maxEntries = MEMORY_STORE_MAX_ENTRIES,
+    private readonly maxBytes: number,
     private readonly now: () => number = Date.now,
   ) {
     super();
@@ -24,25 +37,24 @@ export class MemoryIdempotencyStore extends IdempotencyStore {
   ): Promise<IdempotencyRecord | undefined> {
     const existing = this.live(scope);
     if (existing) {
-      return Promise.resolve(existing);
+      return Promise.resolve(JSON.parse(existing.json) as IdempotencyRecord);
     }
-    this.makeRoom();
-    this.entries.set(scope, { record, expiresAt: this.now() + ttlMs });
+    this.put(scope, record, ttlMs);
     return Promise.resolve(undefined);
   }
 
   complete(scope: string, record: Required<IdempotencyRecord>, ttlMs: number): Promise<void> {
     if (this.live(scope)?.owner === record.owner) {
       // Re-inserted, so that Map order stays the order of expiry.
-      this.entries.delete(scope);
-      this.entries.set(scope, { record, expiresAt: this.now() + ttlMs });
+      this.remove(scope);
+      this.put(scope, record, ttlMs);
     }
     return Promise.resolve();
   }
 
   abandon(scope: string, owner: string): Promise<void> {
     if (this.live(scope)?.owner === owner) {
-      this.entries.delete(scope);
+      this.remove(scope);
     }
     return Promise.resolve();
   }
@@ -51,29 +63,56 @@ export class MemoryIdempotencyStore extends IdempotencyStore {
     return this.entries.size;
   }
 
-  private live(scope: string): IdempotencyRecord | undefined {
-    const entry = this.entries.get(scope);
-    if (entry && entry.expiresAt <= this.now()) {
-      this.entries.delete(scope);
-      return undefined;
-    }
-    return entry?.record;
+  /** Bytes accounted for: records' JSON plus the per-entry overhead; never above `maxBytes`. */
+  get bytes(): number {
+    return this.totalBytes;
   }
 
-  private makeRoom(): void {
-    const now = this.now();
-    for (const [scope, entry] of this.entries) {
-      if (entry.expiresAt <= now) {
-        this.entries.delete(scope);
-      }
+  private put(scope: string, record: IdempotencyRecord, ttlMs: number): void {
+    const json = JSON.stringify(record);
+    const bytes = Buffer.byteLength(json) + Buffer.byteLength(scope) + ENTRY_OVERHEAD_BYTES;
+    if (bytes > this.maxBytes) {
+      return;
     }
-    for (const pass of ['answered', 'any'] as const) {
+    this.makeRoom(bytes);
+    const answered = record.answer !== undefined;
+    this.entries.set(scope, {
+      json,
+      bytes,
+      owner: record.owner,
+      answered,
+      expiresAt: this.now() + ttlMs,
+    });
+    this.totalBytes += bytes;
+  }
+
+  private remove(scope: string): void {
+    const entry = this.entries.get(scope);
+    if (entry) {
+      this.entries.delete(scope);
+      this.totalBytes -= entry.bytes;
+    }
+  }
+
+  private live(scope: string): Entry | undefined {
+    const entry = this.entries.get(scope);
+    if (entry && entry.expiresAt <= this.now()) {
+      this.remove(scope);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** Oldest first: expired entries and answers, then (only if that is not enough) claims in flight. */
+  private makeRoom(bytes: number): void {
+    const now = this.now();
+    for (const pass of ['expired or answered', 'any'] as const) {
       for (const [scope, entry] of this.entries) {
-        if (this.entries.size < this.maxEntries) {
+        if (this.totalBytes + bytes <= this.maxBytes) {
           return;
         }
-        if (pass === 'any' || entry.record.answer) {
-          this.entries.delete(scope);
+        if (pass === 'any' || entry.answered || entry.expiresAt <= now) {
+          this.remove(scope);
         }
       }
     }
