@@ -1,3 +1,5 @@
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
 import { AuditRecord } from '../src/audit/audit-record';
 import { AuditStore } from '../src/audit/audit.store';
 import { hashAuditRecord } from '../src/audit/chain/audit-hash';
@@ -117,6 +119,30 @@ for (const backend of storeBackends()) {
         reason: 'prevHash mismatch (record deleted or reordered)',
       });
     });
+
+    it('verifies a stored record nested deeper than recursion can go, and spots it altered', async () => {
+      // Older gateways stored bodies of any depth; 10,000 is about what PostgreSQL's json input takes,
+      // and well past what a recursive canonicalizer or JSON.stringify survives.
+      const depth = 10_000;
+      const deep = '['.repeat(depth) + ']'.repeat(depth);
+      // Its hash, computed without walking the deep value: the canonical form of `deep` is itself.
+      const placeholder = { ...chain[9], hash: undefined, patch: 'DEEP' };
+      const canonical = (canonicalize(placeholder) ?? '').replace('"DEEP"', deep);
+      const hash = createHash('sha256').update(canonical).digest('hex');
+      const sql = 'UPDATE audit_records SET patch = $1, hash = $2 WHERE chain_position = 10';
+      await backend.exec(url, sql, [deep, hash]);
+
+      await expect(store.verifyChain()).resolves.toEqual({ ok: true, checked: 10, pending: 1 });
+      const cli = await runTsNode([CLI], { AUDIT_DATABASE_URL: url });
+      expect(cli).toMatchObject({ code: 0, stdout: 'audit chain OK: 10 records (1 pending)\n' });
+
+      const alter = 'UPDATE audit_records SET patch = $1 WHERE chain_position = 10';
+      await backend.exec(url, alter, [`[${deep}]`]);
+      await expect(store.verifyChain()).resolves.toMatchObject({
+        ok: false,
+        firstBroken: { position: 10, reason: 'hash mismatch (record altered)' },
+      });
+    }, 30_000);
 
     it('audit:verify exits 0 on an untouched chain and 1 naming the altered record', async () => {
       const env = { AUDIT_DATABASE_URL: url };

@@ -1,6 +1,17 @@
 import { REDACTED, redactChanges, redactSecrets } from './redact-secrets';
 
 describe('redactSecrets', () => {
+  it('hides whatever lies below 64 levels, so any depth is redacted without overflowing', () => {
+    const nest = (levels: number): unknown => JSON.parse('['.repeat(levels) + ']'.repeat(levels));
+    expect(redactSecrets(nest(64))).toEqual(nest(64));
+    expect(JSON.stringify(redactSecrets(nest(65)))).toBe(
+      `${'['.repeat(64)}"${REDACTED}"${']'.repeat(64)}`,
+    );
+    expect(JSON.stringify(redactSecrets(nest(100_000)))).toBe(
+      JSON.stringify(redactSecrets(nest(65))),
+    );
+  });
+
   it('redacts credential-named keys at any depth, keeping structure', () => {
     const mapping = {
       from: 'bio',

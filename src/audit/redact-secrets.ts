@@ -16,21 +16,31 @@ const SECRET_VALUE =
  * that comparisons between them stay meaningful.
  */
 export function redactSecrets<T>(value: T): T {
-  return redact(value as JsonValue) as T;
+  return redact(value as JsonValue, 0) as T;
 }
 
-function redact(value: JsonValue): JsonValue {
+/**
+ * Twice the deepest body the parser admits (MAX_JSON_DEPTH): what lies below is hidden whole, so
+ * the recursion, and every step after it (storage included), stays bounded even for a state read
+ * from Squared.
+ */
+const MAX_REDACTION_DEPTH = 64;
+
+function redact(value: JsonValue, depth: number): JsonValue {
   if (typeof value === 'string') {
     return SECRET_VALUE.test(value) ? REDACTED : value;
   }
+  if (value !== null && typeof value === 'object' && depth >= MAX_REDACTION_DEPTH) {
+    return REDACTED;
+  }
   if (Array.isArray(value)) {
-    return value.map(redact);
+    return value.map((item) => redact(item, depth + 1));
   }
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [
         key,
-        isSecretEntry(key, item) ? REDACTED : redact(item),
+        isSecretEntry(key, item) ? REDACTED : redact(item, depth + 1),
       ]),
     );
   }
@@ -50,7 +60,7 @@ export function redactChanges(changes: SyncChange[]): SyncChange[] {
         ? undefined
         : secretField && isSecretEntry('secret', value)
           ? REDACTED
-          : redact(value);
+          : redact(value, 0);
     return { path, from: hide(from), to: hide(to) };
   });
 }

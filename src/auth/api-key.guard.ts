@@ -4,7 +4,7 @@ import { GatewayError } from '../common/errors/gateway.error';
 import { GatewayRequest } from '../common/http/gateway-request';
 import { RequestLogContext } from '../logging/request-log-fields';
 import { PUBLIC_ROUTE, REQUIRED_SCOPE } from './auth.decorators';
-import { bearerKeyOf } from './bearer-key';
+import { authorizationFieldCount, bearerKeyOf } from './bearer-key';
 import { ClientRegistry } from './client-registry';
 import { Scope } from './gateway-client';
 
@@ -26,6 +26,10 @@ export class ApiKeyGuard implements CanActivate {
       return true;
     }
     const request = context.switchToHttp().getRequest<GatewayRequest>();
+    if (authorizationFieldCount(request.raw.rawHeaders) > 1) {
+      // Taking either one would let a proxy and the gateway disagree on who is calling.
+      throw new GatewayError('bad_request', 'Send exactly one Authorization header');
+    }
     const client = this.authenticate(request.headers.authorization);
     request.client = client;
     (request.raw as RequestLogContext).gatewayClientId = client.id;

@@ -1,6 +1,24 @@
-const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
+/**
+ * `Bearer` 1*SP b64token (RFC 6750 2.1); the scheme is case-insensitive (RFC 9110 11.1). Any visible
+ * ASCII is taken as the key: the registry decides whether it is one.
+ */
+const BEARER = /^Bearer +([\x21-\x7e]{1,512})$/i;
 
 /** The key of an `Authorization: Bearer <gateway key>` header, or undefined for any other value. */
 export function bearerKeyOf(header: string | undefined): string | undefined {
   return header ? BEARER.exec(header)?.[1] : undefined;
+}
+
+/**
+ * How many `Authorization` fields the request carried. Node keeps only the first in `headers`, so a
+ * second one would otherwise be silently ignored; `rawHeaders` alternates names and values.
+ */
+export function authorizationFieldCount(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    if (rawHeaders[index].toLowerCase() === 'authorization') {
+      count += 1;
+    }
+  }
+  return count;
 }

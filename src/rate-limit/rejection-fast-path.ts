@@ -2,7 +2,8 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ClientRegistry } from '../auth/client-registry';
-import { bearerKeyOf } from '../auth/bearer-key';
+import { authorizationFieldCount, bearerKeyOf } from '../auth/bearer-key';
+import { GatewayClient } from '../auth/gateway-client';
 import { GatewayError } from '../common/errors/gateway.error';
 import { sendProblem } from '../common/errors/send-problem';
 import { GatewayConfig } from '../config/gateway-config';
@@ -50,8 +51,7 @@ export class RejectionFastPath implements OnModuleInit {
     if (!route || !LIMITED_ROUTE.test(route) || !this.blocked.anyBlocked()) {
       return false;
     }
-    const key = bearerKeyOf(request.headers.authorization);
-    const client = key ? this.registry.authenticate(key) : undefined;
+    const client = this.clientOf(request);
     if (!client) {
       return false;
     }
@@ -73,6 +73,15 @@ export class RejectionFastPath implements OnModuleInit {
       );
     sendProblem(this.rateLimited(secondsLeft), request, reply, this.logger);
     return true;
+  }
+
+  /** The caller a valid key names; none for two Authorization headers (the guard refuses them). */
+  private clientOf(request: FastifyRequest): GatewayClient | undefined {
+    if (authorizationFieldCount(request.raw.rawHeaders) > 1) {
+      return undefined;
+    }
+    const key = bearerKeyOf(request.headers.authorization);
+    return key ? this.registry.authenticate(key) : undefined;
   }
 
   /**

@@ -1,5 +1,10 @@
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** A key that could reach an object's prototype once the body is copied or merged. */
+export function isForbiddenKey(key: string): boolean {
+  return FORBIDDEN_KEYS.has(key);
+}
+
 function joinPath(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }
@@ -16,7 +21,7 @@ export function findForbiddenKey(value: unknown, path = ''): string | undefined 
       continue;
     }
     const keys = Object.keys(current.value);
-    const forbidden = keys.find((key) => FORBIDDEN_KEYS.has(key));
+    const forbidden = keys.find(isForbiddenKey);
     if (forbidden !== undefined) {
       return joinPath(current.path, forbidden);
     }

@@ -4,6 +4,7 @@ import {
   Get,
   Headers,
   HttpCode,
+  NotFoundException,
   Param,
   Patch,
   Query,
@@ -11,6 +12,7 @@ import {
   Res,
   UseInterceptors,
 } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireScope } from '../auth/auth.decorators';
 import { GatewayError } from '../common/errors/gateway.error';
@@ -19,7 +21,7 @@ import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { SquaredSyncDocument } from '../squared/squared.types';
 import { UpdateSyncRequestDto } from './dto/update-sync-request.dto';
 import { SyncChange } from './sync-changes';
-import { SyncIdPipe } from './sync-id.pipe';
+import { invalidSyncIdError, SyncIdPipe } from './sync-id.pipe';
 import { ApiGetSync, ApiPatchSync, ApiSyncsController } from '../openapi/syncs.api';
 import { SyncsService } from './syncs.service';
 import { SyncUpdateService } from './sync-update.service';
@@ -71,6 +73,29 @@ export class SyncsController {
       ? { data: result.document.data, changes: result.changes }
       : result.document;
   }
+
+  /**
+   * Fastify's router matches `:id` up to 100 characters only; a longer id falls through to these two
+   * routes, which give it the 400 of every other bad id after the same guards. A deeper path stays 404.
+   */
+  @Get('*')
+  @RequireScope('syncs:read')
+  @ApiExcludeEndpoint()
+  getUnroutable(@Param('*') rest: string): never {
+    throw unroutableIdError(rest);
+  }
+
+  @Patch('*')
+  @RequireScope('syncs:write')
+  @ApiExcludeEndpoint()
+  updateUnroutable(@Param('*') rest: string): never {
+    throw unroutableIdError(rest);
+  }
+}
+
+/** Only ids `:id` could not hold (over 100 characters) reach the catch-all routes without a `/`. */
+function unroutableIdError(rest: string): Error {
+  return rest.includes('/') ? new NotFoundException() : invalidSyncIdError();
 }
 
 function parseDryRun(value: string | undefined): boolean {

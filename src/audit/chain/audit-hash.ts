@@ -1,7 +1,7 @@
-import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 
 import { AuditRecord } from '../audit-record';
+import { canonicalJson } from './canonical-json';
 
 /** `prevHash` of the first record of the chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -9,12 +9,13 @@ export const GENESIS_HASH = '0'.repeat(64);
 /**
  * SHA-256 hex of the RFC 8785 canonical JSON of the record, `prevHash` included, `hash` excluded
  * (ignored if present, so a whole stored record can be passed). Keys whose value is `undefined` are
- * left out, as `JSON.stringify` does when the record is stored.
+ * left out, as `JSON.stringify` does when the record is stored. Iterative: `audit:verify` must be able
+ * to hash any record the store holds, however deep its `patch` or states.
  */
 export function hashAuditRecord(record: Omit<AuditRecord, 'hash'>): string {
   const content: Partial<AuditRecord> = { ...record };
   delete content.hash;
-  const canonical = canonicalize(content);
+  const canonical = canonicalJson(content);
   if (canonical === undefined) {
     throw new TypeError('Audit record cannot be canonicalized');
   }

@@ -1,0 +1,77 @@
+/** A piece of output already known, or a value still to serialise. */
+type Task = { text: string } | { value: unknown };
+
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new TypeError('A non-finite number has no canonical JSON');
+  }
+  return JSON.stringify(value);
+}
+
+/** Dates and the like serialise as what their `toJSON` returns, as in `JSON.stringify`. */
+function jsonOf(value: unknown): unknown {
+  let current = value;
+  while (
+    current !== null &&
+    typeof current === 'object' &&
+    typeof (current as { toJSON?: unknown }).toJSON === 'function'
+  ) {
+    current = (current as { toJSON: () => unknown }).toJSON();
+  }
+  return current;
+}
+
+/** Pushes an array's tasks in the reverse of their output order (the stack pops them in order). */
+function pushArray(items: unknown[], pending: Task[]): void {
+  pending.push({ text: items.length === 0 ? '[]' : ']' });
+  for (let index = items.length - 1; index >= 0; index -= 1) {
+    const item = items[index];
+    // A missing slot reads as null, as JSON.stringify writes it.
+    pending.push({ value: item === undefined || typeof item === 'symbol' ? null : item });
+    pending.push({ text: index === 0 ? '[' : ',' });
+  }
+}
+
+/** Members sorted by UTF-16 code units (RFC 8785 3.2.3); undefined ones are left out. */
+function pushObject(record: Record<string, unknown>, pending: Task[]): void {
+  const keys = Object.keys(record)
+    .filter((key) => record[key] !== undefined && typeof record[key] !== 'symbol')
+    .sort();
+  pending.push({ text: keys.length === 0 ? '{}' : '}' });
+  for (let index = keys.length - 1; index >= 0; index -= 1) {
+    pending.push({ value: record[keys[index]] });
+    pending.push({ text: `${index === 0 ? '{' : ','}${JSON.stringify(keys[index])}:` });
+  }
+}
+
+/**
+ * RFC 8785 canonical JSON of a JSON value, as the `canonicalize` package writes it (same key order,
+ * number and string forms, undefined members left out), but with an explicit stack instead of
+ * recursion, so that a stored audit record of any depth can be hashed again when the chain is
+ * verified. Undefined for undefined, as `JSON.stringify` gives.
+ */
+export function canonicalJson(value: unknown): string | undefined {
+  const root = jsonOf(value);
+  if (root === null || typeof root !== 'object') {
+    return scalarText(root);
+  }
+  const out: string[] = [];
+  const pending: Task[] = [{ value: root }];
+  for (let task = pending.pop(); task; task = pending.pop()) {
+    if ('text' in task) {
+      out.push(task.text);
+      continue;
+    }
+    const current = jsonOf(task.value);
+    if (current === null || typeof current !== 'object') {
+      out.push(scalarText(current) ?? 'null');
+    } else {
+      if (Array.isArray(current)) {
+        pushArray(current as unknown[], pending);
+      } else {
+        pushObject(current as Record<string, unknown>, pending);
+      }
+    }
+  }
+  return out.join('');
+}
