@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAuditStore } from '../src/audit/stores/create-audit-store';
@@ -17,8 +18,10 @@ describe('graceful shutdown', () => {
   const writer = newClient('writer', ['syncs:read', 'syncs:write']);
   const token = `sq-shutdown-${randomBytes(8).toString('hex')}`;
   let gateway: GatewayProcess | undefined;
+  let dir: string;
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gateway-shutdown-'));
     simulator = await SquaredSimulator.start();
     simulator.addStaticToken(token);
   });
@@ -27,6 +30,7 @@ describe('graceful shutdown', () => {
       await gateway.kill();
     }
     await simulator.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   const start = (auditFile: string) =>
@@ -41,7 +45,7 @@ describe('graceful shutdown', () => {
     });
 
   it('on SIGTERM, lets an in-flight PATCH finish (200, audit applied), then exits 0', async () => {
-    const auditFile = join(tmpdir(), `gateway-shutdown-${randomBytes(6).toString('hex')}.db`);
+    const auditFile = join(dir, 'sigterm.db');
     gateway = await start(auditFile);
     const hold = simulator.hold({ method: 'PUT', times: 1 });
     const answer = fetch(`${gateway.url}/syncs/42`, {
@@ -49,7 +53,15 @@ describe('graceful shutdown', () => {
       headers: { Authorization: `Bearer ${writer.key}`, 'Content-Type': 'application/json' },
       body: JSON.stringify(syncPatch({ sync_interval: 91 })),
     });
-    await hold.arrived;
+    // If the PATCH is answered before its PUT reaches Squared, say how instead of waiting out the test.
+    const first = await Promise.race([
+      hold.arrived.then(() => 'PUT held upstream'),
+      answer.then(async (r) => `answered ${r.status} ${await r.text()}`),
+    ]);
+    expect({ first, log: first === 'PUT held upstream' ? '' : gateway.output() }).toEqual({
+      first: 'PUT held upstream',
+      log: '',
+    });
     const started = Date.now();
     const exited = gateway.stop(); // SIGTERM
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -74,7 +86,7 @@ describe('graceful shutdown', () => {
   });
 
   it('on SIGINT with nothing in flight, exits 0 at once', async () => {
-    gateway = await start(join(tmpdir(), `gateway-shutdown-${randomBytes(6).toString('hex')}.db`));
+    gateway = await start(join(dir, 'sigint.db'));
     const exited = new Promise<number | null>((resolve) => gateway!.child.once('exit', resolve));
     const started = Date.now();
     gateway.child.kill('SIGINT');
