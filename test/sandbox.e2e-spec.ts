@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createGatewayApp } from '../src/app.factory';
@@ -8,6 +11,8 @@ import { LogCapture } from './support/gateway-harness';
 describe('sandbox mode on embedded defaults', () => {
   let app: NestFastifyApplication;
   let printed = '';
+  // The embedded default is ./data/audit.db: the one setting moved, so that the developer's file is never touched.
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-sandbox-'));
 
   beforeAll(async () => {
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
@@ -15,15 +20,21 @@ describe('sandbox mode on embedded defaults', () => {
       return true;
     });
     try {
-      app = await createGatewayApp(loadGatewayConfig({ PORT: '0' }), {
-        logDestination: new LogCapture(),
-      });
+      app = await createGatewayApp(
+        loadGatewayConfig({ PORT: '0', AUDIT_DATABASE_URL: `sqlite:${join(dir, 'audit.db')}` }),
+        {
+          logDestination: new LogCapture(),
+        },
+      );
       await app.listen(0, '127.0.0.1');
     } finally {
       write.mockRestore();
     }
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const devKey = () => /Key \(shown once\): (\S+)/.exec(printed)?.[1] ?? '';
 
