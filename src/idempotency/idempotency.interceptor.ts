@@ -73,7 +73,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       body = await lastValueFrom(next.handle());
     } catch (error) {
-      await this.settle(scope, claim, answerOfError(error));
+      const answer = answerOfError(error);
+      const settled = this.settle(scope, claim, answer);
+      // A dropped claim is not waited for: its abandon is already written to the store, ahead of
+      // any retry's claim, and a hanging Redis must not hold back the 5xx that says "try again".
+      if (answer) {
+        await settled;
+      }
       throw error;
     }
     const etag = reply.getHeader('etag');

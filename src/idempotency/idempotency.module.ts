@@ -9,8 +9,8 @@ import { RedisIdempotencyStore } from './redis-idempotency.store';
 
 /** Keys in Redis (on the gateway's one fail-fast connection) when `REDIS_URL` is set, else in memory. */
 function createIdempotencyStore(redis: RedisConnection, config: GatewayConfig): IdempotencyStore {
-  return redis.client
-    ? new RedisIdempotencyStore(redis.client)
+  return redis.commands
+    ? new RedisIdempotencyStore(redis.commands)
     : new MemoryIdempotencyStore(config.idempotencyBounds.memoryBytes);
 }
 

@@ -1,4 +1,5 @@
-import type Redis from 'ioredis';
+import { mayRunLate } from '../redis/redis-circuit';
+import type { RedisCommands } from '../redis/redis-commands';
 import { IdempotencyRecord, IdempotencyStore } from './idempotency.store';
 
 // Both scripts act only while the stored record is still the caller's claim: a claim that expired
@@ -15,9 +16,16 @@ if current and cjson.decode(current).owner == ARGV[1] then
 end
 return 0`;
 
-/** `IdempotencyStore` on Redis, shared by every replica: `SET NX PX` claims, then the answer. */
+/**
+ * `IdempotencyStore` on Redis, shared by every replica: `SET NX PX` claims, then the answer.
+ *
+ * A claim whose `SET` timed out may still be run by Redis later, leaving a claim nobody owns (every
+ * retry with that key would get 409 until it expires): a failed claim queues its own abandon on the
+ * same connection, which Redis runs after the late `SET`. Completing and abandoning are sent even
+ * while the circuit is open, for the same reason (they settle a claim Redis may hold).
+ */
 export class RedisIdempotencyStore extends IdempotencyStore {
-  constructor(private readonly redis: Redis) {
+  constructor(private readonly redis: RedisCommands) {
     super();
   }
 
@@ -26,9 +34,36 @@ export class RedisIdempotencyStore extends IdempotencyStore {
     record: IdempotencyRecord,
     ttlMs: number,
   ): Promise<IdempotencyRecord | undefined> {
+    try {
+      return await this.claimOnce(scope, record, ttlMs);
+    } catch (error) {
+      if (mayRunLate(error)) {
+        this.abandon(scope, record.owner).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  async complete(scope: string, record: Required<IdempotencyRecord>, ttlMs: number): Promise<void> {
+    await this.redis.evalAlways(
+      COMPLETE_SCRIPT,
+      [scope],
+      [record.owner, JSON.stringify(record), ttlMs],
+    );
+  }
+
+  async abandon(scope: string, owner: string): Promise<void> {
+    await this.redis.evalAlways(ABANDON_SCRIPT, [scope], [owner]);
+  }
+
+  private async claimOnce(
+    scope: string,
+    record: IdempotencyRecord,
+    ttlMs: number,
+  ): Promise<IdempotencyRecord | undefined> {
     // Twice at most: a record can expire between the failed SET and the GET.
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      if ((await this.redis.set(scope, JSON.stringify(record), 'PX', ttlMs, 'NX')) === 'OK') {
+      if (await this.redis.setIfAbsent(scope, JSON.stringify(record), ttlMs)) {
         return undefined;
       }
       const existing = await this.redis.get(scope);
@@ -37,13 +72,5 @@ export class RedisIdempotencyStore extends IdempotencyStore {
       }
     }
     throw new Error('Idempotency key flapping between claim and read');
-  }
-
-  async complete(scope: string, record: Required<IdempotencyRecord>, ttlMs: number): Promise<void> {
-    await this.redis.eval(COMPLETE_SCRIPT, 1, scope, record.owner, JSON.stringify(record), ttlMs);
-  }
-
-  async abandon(scope: string, owner: string): Promise<void> {
-    await this.redis.eval(ABANDON_SCRIPT, 1, scope, owner);
   }
 }

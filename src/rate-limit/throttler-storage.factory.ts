@@ -14,13 +14,19 @@ export function createThrottlerStorage(
   config: GatewayConfig,
   redis: RedisConnection,
 ): ThrottlerStorage {
-  if (!redis.client) {
+  if (!redis.client || !redis.commands) {
     return new ThrottlerStorageService();
   }
   // Passing our own client: the Redis storage then leaves its lifecycle to RedisConnection.
   const shared = new ThrottlerStorageRedisService(redis.client);
+  // Behind the connection's circuit: while it is open the failure mode applies at once, and a
+  // timed-out increment opens it for the lock, idempotency and the session too.
+  const circuit = redis.commands.circuit;
+  const guarded: ThrottlerStorage = {
+    increment: (...args) => circuit.run(() => shared.increment(...args)),
+  };
   return new FailoverThrottlerStorage(
-    shared,
+    guarded,
     new ThrottlerStorageService(),
     config.rateLimit.storeFailure,
   );

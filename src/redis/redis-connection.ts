@@ -1,6 +1,8 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { GatewayConfig } from '../config/gateway-config';
+import { RedisCircuit } from './redis-circuit';
+import { RedisCommands } from './redis-commands';
 
 /** Reconnection backoff: quick enough that shared counting resumes within about a second. */
 const MAX_RECONNECT_DELAY_MS = 1000;
@@ -12,10 +14,13 @@ const MAX_RECONNECT_DELAY_MS = 1000;
  * wait: no offline queue (a command while disconnected fails at once instead of being replayed later
  * as a stale increment), no resending of in-flight commands after a reconnect, and a short
  * per-command timeout. Each caller decides what a failed command means (a failure mode, a 503);
- * ioredis keeps reconnecting in the background.
+ * ioredis keeps reconnecting in the background. `commands` (and the rate limiter) go through one
+ * `RedisCircuit`, so that a Redis that hangs costs one command timeout, not one per command.
  */
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   readonly client: Redis | undefined;
+  /** The client's commands behind the connection's circuit (none without `REDIS_URL`). */
+  readonly commands: RedisCommands | undefined;
   private readonly logger = new Logger(RedisConnection.name);
   private reachable = true;
   private readonly startupWaitMs: number;
@@ -39,6 +44,9 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     // and never the URL (it may carry a password).
     this.client.on('error', (error: NodeJS.ErrnoException) => this.markUnreachable(error));
     this.client.on('ready', () => this.markReachable());
+    const client = this.client;
+    const circuit = new RedisCircuit(() => client.ping(), new Logger(RedisCircuit.name));
+    this.commands = new RedisCommands(client, circuit);
   }
 
   /**
@@ -66,6 +74,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     if (!this.client) {
       return;
     }
+    this.commands?.circuit.stop();
     if (this.client.status === 'ready') {
       await this.client.quit().catch(() => this.client?.disconnect());
     } else {

@@ -1,4 +1,5 @@
-import type Redis from 'ioredis';
+import { mayRunLate } from './redis-circuit';
+import type { RedisCommands } from './redis-commands';
 
 /** Time as the lock sees it; tests pass a fake one. */
 export interface LockClock {
@@ -31,16 +32,31 @@ const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
-/** `LockStore` on Redis: `SET key token NX PX lease`, and a Lua compare-and-delete. */
+/**
+ * `LockStore` on Redis: `SET key token NX PX lease`, and a Lua compare-and-delete.
+ *
+ * A `SET` that timed out (or was given up on when the circuit opened) was written and may still be
+ * run by Redis when it answers again, taking the lock for a token nobody holds: nobody could write
+ * that sync for a whole lease. So a failed acquisition queues the compare-and-delete of its token on
+ * the same connection, where Redis runs it right after the late `SET`.
+ */
 export class RedisLockStore implements LockStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisCommands) {}
 
   async tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
-    return (await this.redis.set(key, token, 'PX', leaseMs, 'NX')) === 'OK';
+    try {
+      return await this.redis.setIfAbsent(key, token, leaseMs);
+    } catch (error) {
+      if (mayRunLate(error)) {
+        this.release(key, token).catch(() => undefined);
+      }
+      throw error;
+    }
   }
 
+  /** Sent even while the circuit is open: it must follow, in order, the SET it undoes. */
   async release(key: string, token: string): Promise<boolean> {
-    return (await this.redis.eval(RELEASE_SCRIPT, 1, key, token)) === 1;
+    return (await this.redis.evalAlways(RELEASE_SCRIPT, [key], [token])) === 1;
   }
 
   async holds(key: string, token: string): Promise<boolean> {

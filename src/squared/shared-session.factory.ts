@@ -22,13 +22,13 @@ export function createServiceAccountCredentials(
   }
   const { email, password } = endpoint.credentials;
   const login = () => loginToSquared(http, email, password);
-  if (!redis.client) {
+  if (!redis.commands) {
     return new ServiceAccountCredentials(login);
   }
   const loginLockMs = endpoint.timeoutMs + 2000;
   const session = new SharedSession(
-    redis.client,
-    new RedisLockStore(redis.client),
+    redis.commands,
+    new RedisLockStore(redis.commands),
     new SessionCipher(email, password),
     email,
     login,

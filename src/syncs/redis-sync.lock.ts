@@ -41,7 +41,9 @@ export class RedisSyncLock extends SyncLock {
       try {
         return await work(this.leaseOf(key, token, acquiredAt));
       } finally {
-        await this.release(key, token);
+        // Not waited for: the release is written to the connection now, before the next request's
+        // SET, so Redis runs them in order; a hanging Redis then delays nobody's answer.
+        void this.release(key, token);
       }
     } finally {
       releaseLocal();

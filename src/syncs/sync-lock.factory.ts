@@ -16,7 +16,7 @@ export function createSyncLock(config: GatewayConfig, redis: RedisConnection): S
     new Logger('SyncLock').warn('UNSAFE_DISABLE_SYNC_LOCK: concurrent PATCHes can lose updates');
     return new UnserialisedSyncLock();
   }
-  return redis.client
-    ? new RedisSyncLock(new RedisLockStore(redis.client), syncLock)
+  return redis.commands
+    ? new RedisSyncLock(new RedisLockStore(redis.commands), syncLock)
     : new InProcessSyncLock(syncLock.waitMs);
 }
