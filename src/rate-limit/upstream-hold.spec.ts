@@ -1,80 +1,75 @@
 import { GatewayError } from '../common/errors/gateway.error';
 import { RedisConnection } from '../redis/redis-connection';
-import { HOLD_REFRESH_MS, UpstreamHold } from './upstream-hold';
+import { HOLD_REFRESH_MS, HOLD_WAIT_MS, UpstreamHold } from './upstream-hold';
 
 const withRedis = (commands: unknown) => ({ commands }) as RedisConnection;
 const failingRedis = withRedis({
   pttl: () => Promise.reject(new Error('Command timed out')),
   set: () => Promise.reject(new Error('Command timed out')),
 });
-/** Lets the background refresh's promise chain settle. */
-const settle = async () => {
-  for (let i = 0; i < 10; i += 1) {
-    await Promise.resolve();
-  }
-};
-const errorOf = (hold: UpstreamHold) => {
-  try {
-    hold.assertOpen();
-    return undefined;
-  } catch (error) {
-    return error as GatewayError;
-  }
-};
+const errorOf = (hold: UpstreamHold) =>
+  hold.assertOpen().then(
+    () => undefined,
+    (error: unknown) => error as GatewayError,
+  );
 
 describe('UpstreamHold', () => {
   beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
   afterEach(() => jest.useRealTimers());
 
-  it('is open until a hold starts', () => {
-    expect(() => new UpstreamHold(withRedis(undefined)).assertOpen()).not.toThrow();
+  it('is open until a hold starts', async () => {
+    await expect(new UpstreamHold(withRedis(undefined)).assertOpen()).resolves.toBeUndefined();
   });
 
   it('answers upstream_rate_limited with the remaining seconds, then lifts', async () => {
     const hold = new UpstreamHold(withRedis(undefined));
     await hold.hold(3);
     jest.advanceTimersByTime(1200);
-    const error = errorOf(hold);
+    const error = await errorOf(hold);
     expect(error).toBeInstanceOf(GatewayError);
     expect(error?.code).toBe('upstream_rate_limited');
     expect(error?.options.headers).toEqual({ 'Retry-After': '2' });
     jest.advanceTimersByTime(1800);
-    expect(errorOf(hold)).toBeUndefined();
+    await expect(hold.assertOpen()).resolves.toBeUndefined();
   });
 
-  it("honours another replica's hold found in Redis, from the call after it is read", async () => {
+  it("honours another replica's hold found in Redis", async () => {
     const hold = new UpstreamHold(withRedis({ pttl: () => Promise.resolve(4500) }));
-    expect(errorOf(hold)).toBeUndefined();
-    await settle();
-    expect(errorOf(hold)?.options.headers).toEqual({ 'Retry-After': '5' });
+    await expect(hold.assertOpen()).rejects.toMatchObject({
+      options: { headers: { 'Retry-After': '5' } },
+    });
   });
 
-  it('reads Redis at most once per refresh period, not once per call', async () => {
+  it('reads Redis once per refresh period for all calls, not once per call', async () => {
     const pttl = jest.fn(() => Promise.resolve(-2));
     const hold = new UpstreamHold(withRedis({ pttl }));
-    for (let i = 0; i < 5; i += 1) {
-      hold.assertOpen();
-      await settle();
-    }
+    await Promise.all([hold.assertOpen(), hold.assertOpen()]);
+    await hold.assertOpen();
     expect(pttl).toHaveBeenCalledTimes(1);
     jest.advanceTimersByTime(HOLD_REFRESH_MS);
-    hold.assertOpen();
+    await hold.assertOpen();
     expect(pttl).toHaveBeenCalledTimes(2);
   });
 
-  it('never waits for a Redis that does not answer', () => {
+  it('waits at most HOLD_WAIT_MS for a Redis that does not answer, then decides locally', async () => {
     const pttl = jest.fn(() => new Promise<number>(() => undefined));
     const hold = new UpstreamHold(withRedis({ pttl }));
-    expect(errorOf(hold)).toBeUndefined();
-    jest.advanceTimersByTime(10 * HOLD_REFRESH_MS);
-    expect(errorOf(hold)).toBeUndefined();
+    let settled = false;
+    const check = hold.assertOpen().then(() => (settled = true));
+    await jest.advanceTimersByTimeAsync(HOLD_WAIT_MS - 1);
+    expect(settled).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await check;
+    const second = hold.assertOpen();
+    await jest.advanceTimersByTimeAsync(HOLD_WAIT_MS);
+    await expect(second).resolves.toBeUndefined();
     expect(pttl).toHaveBeenCalledTimes(1); // one read in flight at a time
   });
 
   it('falls back to the local hold when Redis fails', async () => {
     const hold = new UpstreamHold(failingRedis);
-    expect(errorOf(hold)).toBeUndefined();
+    await expect(hold.assertOpen()).resolves.toBeUndefined();
     await hold.hold(2);
-    expect(errorOf(hold)?.code).toBe('upstream_rate_limited');
+    await expect(hold.assertOpen()).rejects.toMatchObject({ code: 'upstream_rate_limited' });
   });
 });

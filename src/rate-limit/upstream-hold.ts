@@ -1,22 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GatewayError } from '../common/errors/gateway.error';
+import { RedisCommands } from '../redis/redis-commands';
 import { RedisConnection } from '../redis/redis-connection';
 
 /** The Redis key (under the rate-limit prefix) whose PX expiry is the end of the shared hold. */
 export const UPSTREAM_HOLD_KEY = 'upstream-hold';
 
-/** How old the local copy of the shared hold may be before a Squared call refreshes it. */
-export const HOLD_REFRESH_MS = 500;
+/** How long a read of the shared hold serves every Squared call of this replica. */
+export const HOLD_REFRESH_MS = 250;
+/** The longest a Squared call waits for that read; a slower Redis is decided on the copy. */
+export const HOLD_WAIT_MS = 50;
 
 /**
  * After Squared answers 429, no upstream call is sent until its `Retry-After` has passed: sending
  * more would only prolong the throttling. The hold is shared by every replica through Redis when it
  * is configured, and always kept locally too, so that a failing Redis still holds this replica.
  *
- * Checking it costs no Redis round trip: each call is decided on a local copy of the shared hold,
- * which a call refreshes in the background once it is `HOLD_REFRESH_MS` old. So a hanging Redis never
- * delays a Squared call, and another replica's hold applies here from the next call after it is seen
- * (the calls before it may meet Squared's own 429, which holds this replica too).
+ * Checking it does not cost a Redis round trip per Squared call: the shared hold is read at most
+ * once per `HOLD_REFRESH_MS` (one read for every call meanwhile, through the connection's circuit),
+ * and a call waits at most `HOLD_WAIT_MS` for that read, so a hanging Redis delays no call by more.
  */
 @Injectable()
 export class UpstreamHold {
@@ -24,13 +26,13 @@ export class UpstreamHold {
   private localUntil = 0;
   private sharedUntil = 0;
   private refreshedAt = Number.NEGATIVE_INFINITY;
-  private refreshing = false;
+  private reading: Promise<void> | undefined;
 
   constructor(private readonly redis: RedisConnection) {}
 
   /** @throws {GatewayError} `upstream_rate_limited` with the remaining seconds while a hold is on. */
-  assertOpen(): void {
-    this.refreshIfStale();
+  async assertOpen(): Promise<void> {
+    await this.freshen();
     const remainingMs = Math.max(this.localUntil, this.sharedUntil) - Date.now();
     if (remainingMs > 0) {
       throw new GatewayError(
@@ -55,22 +57,28 @@ export class UpstreamHold {
     }
   }
 
-  private refreshIfStale(): void {
+  private freshen(): Promise<void> {
     const commands = this.redis.commands;
-    if (!commands || this.refreshing || Date.now() - this.refreshedAt < HOLD_REFRESH_MS) {
-      return;
+    if (!commands || Date.now() - this.refreshedAt < HOLD_REFRESH_MS) {
+      return Promise.resolve();
     }
-    this.refreshing = true;
-    void commands
-      .pttl(UPSTREAM_HOLD_KEY)
-      .then(
-        (ms) => (this.sharedUntil = ms > 0 ? Date.now() + ms : 0),
-        // Redis failing: the last hold seen and the local one still apply.
-        () => undefined,
-      )
-      .finally(() => {
-        this.refreshing = false;
-        this.refreshedAt = Date.now();
-      });
+    this.reading ??= this.readShared(commands).finally(() => (this.reading = undefined));
+    return waitAtMost(this.reading, HOLD_WAIT_MS);
   }
+
+  private async readShared(commands: RedisCommands): Promise<void> {
+    try {
+      const ms = await commands.pttl(UPSTREAM_HOLD_KEY);
+      this.sharedUntil = ms > 0 ? Date.now() + ms : 0;
+    } catch {
+      // Redis failing: the last shared hold seen and the local one still apply.
+    }
+    this.refreshedAt = Date.now();
+  }
+}
+
+function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([promise, bound]).finally(() => clearTimeout(timer));
 }

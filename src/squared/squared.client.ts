@@ -82,7 +82,7 @@ export class SquaredClient {
   }
 
   private async send(method: Method, id: number, requestId: string, token: string, body?: string) {
-    this.hold.assertOpen();
+    await this.hold.assertOpen();
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       'Workspace-Id': String(this.endpoint.workspaceId),
