@@ -62,16 +62,8 @@ export class RedisCircuit {
     return new Promise<T>((resolve, reject) => {
       const giveUp = (error: Error) => reject(error);
       this.waiting.add(giveUp);
-      this.send(command).then(
-        (value) => {
-          this.waiting.delete(giveUp);
-          resolve(value);
-        },
-        (error: unknown) => {
-          this.waiting.delete(giveUp);
-          reject(error as Error);
-        },
-      );
+      // Out of `waiting` before its outcome is counted: its own failure is reported as itself.
+      this.send(() => command().finally(() => this.waiting.delete(giveUp))).then(resolve, reject);
     });
   }
 
