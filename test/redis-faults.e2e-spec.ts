@@ -230,36 +230,52 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
     });
   });
 
-  it('leaves no owner-less lock or claim when the held SETs reach Redis late', async () => {
+  /** Holds the proxy's bytes from the first command naming `key`, answers `patch`, then restores. */
+  async function stallAt(key: string, patch: () => Promise<Timed>): Promise<number> {
+    proxies[0].holdFrom((chunk) => chunk.includes(key));
+    const held = await patch();
+    expect(proxies[0].mode.kind).toBe('hold'); // the stall began at that command
+    expect({ status: held.status, code: held.code }).toEqual({
+      status: 503,
+      code: 'service_unavailable',
+    });
+    expect(held.answeredAt - held.sentAt).toBeLessThan(HUNG_ANSWER_BOUND_MS);
+    await sleep(200);
+    proxies[0].restore(); // Redis now runs the held SET NX PX, and what was queued after it
+    return Date.now();
+  }
+
+  it('leaves no owner-less lock when the held lock SET reaches Redis late', async () => {
     await start(1);
     const id = createMapSync(simulator);
-    proxies[0].setMode({ kind: 'hold' });
-    const held = await Promise.all([
-      timedPatch(0, id, 1),
-      timedPatch(0, id, 2, { 'Idempotency-Key': 'late-set' }),
-    ]);
-    for (const answer of held) {
-      expect({ status: answer.status, code: answer.code }).toEqual({
-        status: 503,
-        code: 'service_unavailable',
-      });
-      expect(answer.answeredAt - answer.sentAt).toBeLessThan(HUNG_ANSWER_BOUND_MS);
-    }
-    await sleep(200);
-    proxies[0].restore(); // Redis now runs the held SET NX PX of the lock and the claim
-    const restoredAt = Date.now();
-
+    const restoredAt = await stallAt(`sync-lock:${id}`, () => timedPatch(0, id, 1));
     // A lock taken late by a SET nobody waits for any more would block the sync for its lease.
-    const unkeyed = await firstSuccessAfter(0, id, 3);
+    const next = await firstSuccessAfter(0, id, 2);
     console.info(
-      `late SET: the sync was writable again ${unkeyed.answeredAt - restoredAt} ms after the hang`,
+      `late lock SET: the sync was writable again ${next.answeredAt - restoredAt} ms after the hang`,
     );
-    expect(unkeyed.answeredAt - restoredAt).toBeLessThan(UNWRITABLE_AFTER_HANG_BOUND_MS);
-    // The first request again (same key and body): it runs, rather than meet a claim nobody owns (409).
-    const again = await timedPatch(0, id, 2, { 'Idempotency-Key': 'late-set' });
-    expect(again.status).toBe(200);
+    expect(next.answeredAt - restoredAt).toBeLessThan(UNWRITABLE_AFTER_HANG_BOUND_MS);
     expect(await admin.exists(`${prefix}sync-lock:${id}`)).toBe(0);
-    expect(simulator.requestsMatching('PUT')).toHaveLength(2);
+    expect(simulator.requestsMatching('PUT')).toHaveLength(1);
+    await auditRecordsAfterStop();
+  });
+
+  it('leaves no claim nobody owns when the held Idempotency-Key SET reaches Redis late', async () => {
+    await start(1);
+    const id = createMapSync(simulator);
+    const keyed = () => timedPatch(0, id, 1, { 'Idempotency-Key': 'late-set' });
+    const restoredAt = await stallAt('idempotency:', keyed);
+    // The same request again runs, rather than meet a claim nobody owns (409 until it expires).
+    let again: Timed;
+    do {
+      await sleep(50);
+      again = await keyed();
+    } while (again.status === 503 && Date.now() - restoredAt < 5000);
+    console.info(
+      `late claim SET: the key ran again ${again.answeredAt - restoredAt} ms after the hang`,
+    );
+    expect(again.status).toBe(200);
+    expect(simulator.requestsMatching('PUT')).toHaveLength(1);
     await auditRecordsAfterStop();
   });
 });

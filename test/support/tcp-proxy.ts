@@ -64,6 +64,7 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private readonly lanes = new Set<Lane>();
   private current: ProxyMode = { kind: 'pass' };
+  private holdTrigger: ((chunk: Buffer) => boolean) | undefined;
 
   private constructor(private readonly server: Server) {}
 
@@ -99,6 +100,14 @@ export class TcpProxy {
       this.sockets.forEach((socket) => socket.destroy());
     }
     this.lanes.forEach((lane) => lane.pump());
+  }
+
+  /**
+   * Passes until a chunk from the gateway matches `matches` (e.g. it holds a given key), then holds
+   * from that chunk on: the stall begins exactly as that command goes out.
+   */
+  holdFrom(matches: (chunk: Buffer) => boolean): void {
+    this.holdTrigger = matches;
   }
 
   /** Refuses (as when the store is down). */
@@ -138,7 +147,13 @@ export class TcpProxy {
         upstream.destroy();
       });
     }
-    client.on('data', (chunk: Buffer) => lanes[0].push(chunk));
+    client.on('data', (chunk: Buffer) => {
+      if (this.holdTrigger?.(chunk)) {
+        this.holdTrigger = undefined;
+        this.setMode({ kind: 'hold' });
+      }
+      lanes[0].push(chunk);
+    });
     upstream.on('data', (chunk: Buffer) => lanes[1].push(chunk));
     upstream.connect(port, host);
   }
