@@ -119,7 +119,7 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9:._-]{1,64}$/)
   RATE_LIMIT_REDIS_PREFIX = 'gateway:rate-limit:';
 
-  /** How long one Redis command of the rate limiter may take before the failure mode applies. */
+  /** How long any Redis command may take; the first timeout opens the connection's circuit. */
   @Transform(toInt)
   @IsInt()
   @Min(50)
