@@ -40,8 +40,10 @@ const percentile = (values: number[], p: number) => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Gateway processes that each reach Redis through their own TCP proxy, so that one replica's Redis
- * can hang (accept bytes, answer nothing, then deliver everything late) while the others' works.
+ * Two gateway processes that each reach Redis through their own TCP proxy, so that one replica's
+ * Redis can hang (accept bytes, answer nothing, then deliver everything late) while the other's works.
+ * The processes are shared by the tests (starting them is most of the time); each test uses a sync of
+ * its own and starts with both replicas writing normally.
  */
 describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
   const writer = newWriter();
@@ -53,14 +55,35 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
   let admin: Redis;
   let token: string;
 
-  beforeEach(async () => {
+  const auditUrl = (n: number) => `sqlite:${join(dir, `audit-${n}.db`)}`;
+
+  beforeAll(async () => {
     simulator = await SquaredSimulator.start();
     dir = mkdtempSync(join(tmpdir(), 'redis-faults-'));
     prefix = runPrefix();
     admin = new Redis(REDIS_URL!);
+    proxies = await Promise.all([0, 1].map(() => TcpProxy.forUrl(REDIS_URL!)));
+    const env = replicaEnv(simulator, writer, { RATE_LIMIT_REDIS_PREFIX: prefix });
+    token = env.SQUARED_API_TOKEN;
+    replicas = await Promise.all(
+      proxies.map((proxy, n) =>
+        startGatewayProcess({ ...env, REDIS_URL: proxy.url, AUDIT_DATABASE_URL: auditUrl(n) }),
+      ),
+    );
   });
-  afterEach(async () => {
-    await Promise.all(replicas.map((replica) => replica.kill().catch(() => undefined)));
+  beforeEach(async () => {
+    proxies.forEach((proxy) => proxy.restore());
+    const warmUp = createMapSync(simulator);
+    await Promise.all([0, 1].map((n) => firstSuccessAfter(n, warmUp, n * 1000)));
+    simulator.clearRequests();
+    simulator.setLatency(0);
+  });
+  afterAll(async () => {
+    proxies.forEach((proxy) => proxy.restore());
+    expect(await Promise.all(replicas.map((replica) => replica.stop()))).toEqual([0, 0]);
+    for (const replica of replicas) {
+      expect(replica.output()).not.toContain(token);
+    }
     await Promise.all(proxies.map((proxy) => proxy.close()));
     const keys = await admin.keys(`${prefix}*`);
     if (keys.length > 0) {
@@ -69,22 +92,7 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
     await admin.quit();
     await simulator.close();
     rmSync(dir, { recursive: true, force: true });
-    replicas = [];
-    proxies = [];
   });
-
-  const auditUrl = (n: number) => `sqlite:${join(dir, `audit-${n}.db`)}`;
-
-  async function start(count: number): Promise<void> {
-    proxies = await Promise.all(Array.from({ length: count }, () => TcpProxy.forUrl(REDIS_URL!)));
-    const env = replicaEnv(simulator, writer, { RATE_LIMIT_REDIS_PREFIX: prefix });
-    token = env.SQUARED_API_TOKEN;
-    replicas = await Promise.all(
-      proxies.map((proxy, n) =>
-        startGatewayProcess({ ...env, REDIS_URL: proxy.url, AUDIT_DATABASE_URL: auditUrl(n) }),
-      ),
-    );
-  }
 
   async function timedPatch(
     replica: number,
@@ -92,7 +100,7 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
     i: number,
     headers: Record<string, string> = {},
   ): Promise<Timed> {
-    const requestId = `fault-${i}`;
+    const requestId = `fault-${id}-${i}`;
     const sentAt = Date.now();
     const answer = await patchSync(
       replicas[replica].url,
@@ -126,27 +134,23 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
     throw new Error('the replica never answered 200 again');
   }
 
-  /** Stops every replica, then checks each one's audit chain and returns its records. */
-  async function auditRecordsAfterStop() {
-    expect(await Promise.all(replicas.map((replica) => replica.stop()))).toEqual(
-      replicas.map(() => 0),
-    );
-    for (const replica of replicas) {
-      expect(replica.output()).not.toContain(token);
-    }
+  /**
+   * Each replica's audit records of sync `id`, after checking that its chain verifies and that no
+   * record is pending (every record is completed before its answer leaves).
+   */
+  async function auditRecordsOf(id: number) {
     const records = [];
     for (let n = 0; n < replicas.length; n += 1) {
       const store = createAuditStore(auditUrl(n));
       await store.init();
       await expect(store.verifyChain()).resolves.toMatchObject({ ok: true, pending: 0 });
-      records.push((await store.query({ limit: 500 })).data);
+      records.push((await store.query({ syncId: id, limit: 500 })).data);
       await store.close();
     }
     return records;
   }
 
   it('answers 503 within the bound, sends nothing upstream for them, and recovers by itself', async () => {
-    await start(2);
     const id = createMapSync(simulator);
     simulator.setLatency(5);
     const HANG_AT = 400;
@@ -217,7 +221,7 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
     );
 
     // One applied record per 200 of each replica; none pending; both chains verify.
-    const records = await auditRecordsAfterStop();
+    const records = await auditRecordsOf(id);
     records.forEach((list, n) => {
       const applied = list.filter((r) => r.outcome === 'applied').map((r) => r.requestId);
       expect(applied.sort()).toEqual(
@@ -246,7 +250,6 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
   }
 
   it('leaves no owner-less lock when the held lock SET reaches Redis late', async () => {
-    await start(1);
     const id = createMapSync(simulator);
     const restoredAt = await stallAt(`sync-lock:${id}`, () => timedPatch(0, id, 1));
     // A lock taken late by a SET nobody waits for any more would block the sync for its lease.
@@ -257,11 +260,10 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
     expect(next.answeredAt - restoredAt).toBeLessThan(UNWRITABLE_AFTER_HANG_BOUND_MS);
     expect(await admin.exists(`${prefix}sync-lock:${id}`)).toBe(0);
     expect(simulator.requestsMatching('PUT')).toHaveLength(1);
-    await auditRecordsAfterStop();
+    await auditRecordsOf(id);
   });
 
   it('leaves no claim nobody owns when the held Idempotency-Key SET reaches Redis late', async () => {
-    await start(1);
     const id = createMapSync(simulator);
     const keyed = () => timedPatch(0, id, 1, { 'Idempotency-Key': 'late-set' });
     const restoredAt = await stallAt('idempotency:', keyed);
@@ -276,6 +278,76 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
     );
     expect(again.status).toBe(200);
     expect(simulator.requestsMatching('PUT')).toHaveLength(1);
-    await auditRecordsAfterStop();
+    await auditRecordsOf(id);
   });
+
+  it('answers 503 at once on every replica while Redis is down, and recovers when it is back', async () => {
+    const id = createMapSync(simulator);
+    proxies.forEach((proxy) => proxy.drop());
+    await sleep(200);
+    const down = await Promise.all(Array.from({ length: 10 }, (_, i) => timedPatch(i % 2, id, i)));
+    proxies.forEach((proxy) => proxy.restore());
+    const restoredAt = Date.now();
+    const back = await Promise.all([0, 1].map((n) => firstSuccessAfter(n, id, 100 + n * 100)));
+    const latencies = down.map((a) => a.answeredAt - a.sentAt);
+    console.info(
+      `Redis down for both replicas: p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms; ` +
+        `recovered ${Math.max(...back.map((a) => a.answeredAt)) - restoredAt} ms after it came back`,
+    );
+    for (const answer of down) {
+      expect({ status: answer.status, code: answer.code }).toEqual({
+        status: 503,
+        code: 'service_unavailable',
+      });
+      expect(answer.answeredAt - answer.sentAt).toBeLessThan(HUNG_ANSWER_BOUND_MS);
+    }
+    expect(simulator.requestsMatching('GET', `/api/v1/syncs/${id}`)).toHaveLength(2);
+    for (const answer of back) {
+      expect(answer.answeredAt - restoredAt).toBeLessThan(RECOVERY_BOUND_MS);
+    }
+    await auditRecordsOf(id);
+  });
+
+  /**
+   * Replica 0 holds the sync's lock while Squared holds its GET (before its PUT) or its PUT (during
+   * it), and its Redis hangs then. Before the PUT it must not write: it cannot confirm its lease. A PUT
+   * already sent lands. Either way replica 1 writes once replica 0's release reaches Redis.
+   */
+  it.each([
+    ['GET', false],
+    ['PUT', true],
+  ] as const)(
+    'a lock holder whose Redis hangs while Squared holds its %s: no PUT without a lease, nothing lost',
+    async (method, holderWrites) => {
+      const id = createMapSync(simulator);
+      const hold = simulator.hold({ method, path: `/api/v1/syncs/${id}` });
+      const first = timedPatch(0, id, 1);
+      await hold.arrived;
+      proxies[0].setMode({ kind: 'hold' });
+      const second = timedPatch(1, id, 2);
+      await sleep(100);
+      hold.release();
+      const holder = await first;
+      await sleep(1000);
+      proxies[0].restore();
+      const restoredAt = Date.now();
+      const other = await second;
+      console.info(
+        `holder cut off during its ${method}: holder ${holder.status} after ${holder.answeredAt - holder.sentAt} ms; ` +
+          `the other replica wrote ${other.answeredAt - restoredAt} ms after the hang`,
+      );
+      expect(holder.status).toBe(holderWrites ? 200 : 503);
+      expect(other.status).toBe(200);
+      expect(other.answeredAt - restoredAt).toBeLessThan(UNWRITABLE_AFTER_HANG_BOUND_MS);
+      const puts = simulator.requestsMatching('PUT').map((r) => r.headers['x-request-id']);
+      expect(puts).toEqual((holderWrites ? [1, 2] : [2]).map((i) => `fault-${id}-${i}`));
+      expect(upstreamKeys(simulator, id).sort()).toEqual(
+        holderWrites ? ['base', 'k1', 'k2'] : ['base', 'k2'],
+      );
+      const [holderRecords] = await auditRecordsOf(id);
+      expect(holderRecords.map((r) => [r.outcome, r.status])).toEqual([
+        holderWrites ? ['applied', 200] : ['failed', 503],
+      ]);
+    },
+  );
 });
