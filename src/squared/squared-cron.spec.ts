@@ -164,5 +164,8 @@ describe('isValidSquaredCron', () => {
     expect(squaredCronVerdict('0 0 L-3 * * UTC+5')).toBe('crash');
     expect(squaredCronVerdict('0 0 L-3 * * Mars/Olympus')).toBe('invalid');
     expect(squaredCronVerdict('0 0 ? * * UTC+5')).toBe('invalid');
+    // February 30th parses; fugit refuses it only after the zone lookup has raised.
+    expect(squaredCronVerdict('0 0 30 2 * UTC+5')).toBe('crash');
+    expect(squaredCronVerdict('0 0 30 2 * UTC')).toBe('invalid');
   });
 });

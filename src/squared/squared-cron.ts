@@ -2,9 +2,10 @@ import { type CronVerdict, timeZoneVerdict } from './squared-cron-zone';
 
 /**
  * Cron syntax check mirroring fugit 1.11 (`Fugit::Cron.parse`), the parser Squared validates
- * `cron_expression` with (squared-api.md section 7). It may be slightly looser than fugit, never
- * stricter, except where fugit itself would raise (a 500 upstream) or build a schedule that never
- * works: those are rejected.
+ * `cron_expression` with (squared-api.md section 7), and its time zone lookup in et-orbi
+ * (`squared-cron-zone.ts`). It may be slightly looser than fugit, never stricter, except where fugit
+ * itself would raise (a 500 upstream) or build a schedule that never works: those are rejected. The
+ * simulator uses the same verdict to answer 400 or 500 as Squared would.
  */
 
 const SPECIALS = new Set([
@@ -179,8 +180,11 @@ function hasPossibleDay(days: number[] | undefined, months: number[] | undefined
   return months.some((month) => days.some((day) => day <= MAX_DAYS[month]));
 }
 
+/** A verdict on the fields alone; `unparsable`: fugit's grammar rejects them (before the zone). */
+type FieldsVerdict = CronVerdict | 'unparsable';
+
 /** Five or six fields: the grammar is checked first (400), then the expansion (500 when it raises). */
-function cronFieldsVerdict(fields: string[]): CronVerdict {
+function cronFieldsVerdict(fields: string[]): FieldsVerdict {
   const withSeconds = fields.length === 6 ? fields : ['0', ...fields];
   const [second, minute, hour, dayOfMonth, month, dayOfWeek] = withSeconds;
   const days = expandField(DAY_OF_MONTH, dayOfMonth.replace(/&$/, ''));
@@ -193,7 +197,7 @@ function cronFieldsVerdict(fields: string[]): CronVerdict {
     months,
   ];
   if (expansions.includes(null) || !isValidDayOfWeek(dayOfWeek.replace(/&$/, ''))) {
-    return 'invalid';
+    return 'unparsable';
   }
   if (expansions.includes(RAISES)) {
     return 'crash';
@@ -215,13 +219,16 @@ function tokenize(expression: string): { tokens: string[]; separators: string[] 
 /** Fields followed by a zone; fugit wants spaces before the zone (a tab there is not a separator). */
 function zonedVerdict(fields: string[], zone: string, separator: string): CronVerdict {
   const fieldsVerdict = cronFieldsVerdict(fields);
-  if (fieldsVerdict === 'invalid' || separator.includes('\t')) {
+  if (fieldsVerdict === 'unparsable' || separator.includes('\t')) {
     return 'invalid';
   }
   const zoneVerdict = timeZoneVerdict(zone);
   // The zone is looked up while the cron is parsed, before any field is expanded.
   return zoneVerdict === 'valid' ? fieldsVerdict : zoneVerdict;
 }
+
+const parsed = (verdict: FieldsVerdict): CronVerdict =>
+  verdict === 'unparsable' ? 'invalid' : verdict;
 
 /**
  * What Squared (fugit 1.11) does with `expression` as a cron: accepts it (a special such as
@@ -234,12 +241,16 @@ export function squaredCronVerdict(expression: string): CronVerdict {
   }
   const { tokens, separators } = tokenize(expression);
   if (tokens.length === 5) {
-    return cronFieldsVerdict(tokens);
+    return parsed(cronFieldsVerdict(tokens));
   }
-  // Six tokens are read as six fields first, as a zone after five only if that does not parse.
-  const sixFields = tokens.length === 6 ? cronFieldsVerdict(tokens) : 'invalid';
-  if (sixFields !== 'invalid' || (tokens.length !== 6 && tokens.length !== 7)) {
-    return sixFields;
+  if (tokens.length === 6) {
+    // Read as six fields first (fugit's `second_cron`), as five and a zone only if that does not parse.
+    const sixFields = cronFieldsVerdict(tokens);
+    if (sixFields !== 'unparsable') {
+      return parsed(sixFields);
+    }
+  } else if (tokens.length !== 7) {
+    return 'invalid';
   }
   const last = tokens.length - 1;
   return zonedVerdict(tokens.slice(0, last), tokens[last], separators[last - 1]);
