@@ -45,11 +45,13 @@ async function setUp(
   const realNow = Date.now;
   Date.now = now;
   const gateways: GatewayHarness[] = [];
+  // Replicas share their configuration: one (wrong) password for all of them.
+  const configured = options.rightPassword ? password : secret('wrong');
   try {
     for (let i = 0; i < count; i += 1) {
       const env = {
         SQUARED_EMAIL: EMAIL,
-        SQUARED_PASSWORD: options.rightPassword ? password : secret('wrong'),
+        SQUARED_PASSWORD: configured,
         ...options.env,
       };
       gateways.push(await startGateway({ simulator: sim, env }));
@@ -133,6 +135,26 @@ describe('a wrong SQUARED_PASSWORD never locks the service account (one gateway)
     expect(
       sampleValue(metrics, 'gateway_squared_logins_withheld_total', { reason: 'budget' }),
     ).toBeGreaterThan(0);
+  });
+
+  it('stops after 4 refusals in a row, so that 4 simulated hours never lock the account', async () => {
+    setup = await setUp(1);
+    const { sim, gateways } = setup;
+
+    await askFor(setup, 4 * HOUR);
+
+    expect(refusedLogins(sim).length).toBe(4);
+    expect(sim.loginLockState(EMAIL)).toEqual({ failedAttempts: 4, locked: false });
+    const ready = await gateways[0].http.get('/health/ready').expect(200);
+    expect(ready.body.squared.login).toEqual({
+      status: 'refused',
+      refusedLastHour: 0,
+      stopped: true,
+    });
+    expect(gateways[0].logs.lines.filter((line) => line.includes('stopped trying'))).toHaveLength(
+      1,
+    );
+    expect(await loginDirectly(sim, setup.password)).toBe(200);
   });
 
   it('reports the refusal in readiness (still 200) while liveness stays 200, and logs what to fix', async () => {

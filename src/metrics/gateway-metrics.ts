@@ -124,7 +124,7 @@ export class GatewayMetrics {
     this.loginRefusals.inc();
   }
 
-  countLoginWithheld(reason: 'backoff' | 'budget'): void {
+  countLoginWithheld(reason: 'backoff' | 'budget' | 'stopped'): void {
     this.loginsWithheld.inc({ reason });
   }
 

@@ -41,9 +41,13 @@ describe('login budget', () => {
       backoffs.push(state.notBefore - now);
     }
     expect(backoffs.map((ms) => ms / SECOND)).toEqual([30, 60, 120, 240, 480, 960, 1200, 1200]);
-    expect(withheld(state, 70 * HOUR + 20 * MINUTE - 1)).toEqual({
+    const third = [0, 10 * HOUR, 20 * HOUR].reduce(
+      (s, now) => afterRefusal(s, now, false),
+      FRESH_BUDGET,
+    );
+    expect(withheld(third, 20 * HOUR + 2 * MINUTE - 1)).toEqual({
       reason: 'backoff',
-      until: 70 * HOUR + 20 * MINUTE,
+      until: 20 * HOUR + 2 * MINUTE,
     });
   });
 
@@ -55,6 +59,20 @@ describe('login budget', () => {
       expect(inHour.length).toBeLessThanOrEqual(3);
     }
     expect(attempts.length).toBeLessThanOrEqual(3 * 24 + 3);
+  });
+
+  // Squared never forgets a failed login, and locks at the 5th: a 5th refusal must never be made.
+  it('stops for good after 4 refusals in a row, however long it waits', () => {
+    const attempts = refuseAsOftenAsAllowed(30 * 24 * HOUR);
+    expect(attempts).toEqual([0, 30 * SECOND, 90 * SECOND, HOUR + 1]);
+    let state = FRESH_BUDGET;
+    for (const at of attempts) {
+      state = afterRefusal(state, at, false);
+    }
+    expect(withheld(state, 365 * 24 * HOUR)).toEqual({
+      reason: 'stopped',
+      until: Number.POSITIVE_INFINITY,
+    });
   });
 
   it('names the budget as the reason when it, not the back-off, holds the next login', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, scryptSync } from 'node:crypto';
 import { FRESH_BUDGET, LOGIN_BUDGET, LoginBudgetState, parseBudgetState } from './login-budget';
 
 /** Where an account's refused-login record lives. Every method may reject when Redis fails. */
@@ -27,10 +27,15 @@ export interface BudgetRedis {
   set(key: string, value: string, px: 'PX', ms: number): Promise<unknown>;
 }
 
+/** A stopped record is kept a week: long enough for an operator to notice, bounded all the same. */
+const STOPPED_TTL_MS = 7 * 24 * 3600_000;
+
 /**
- * One record per Squared account for every replica, as JSON under
- * `squared-login:<account digest>:budget`. Read-modify-write is safe because logins run under the
- * shared session's login lock, one replica at a time. The key expires once nothing in it counts.
+ * One record per Squared account and configured password for every replica, as JSON under
+ * `squared-login:<account digest>:<password tag>:budget`. Read-modify-write is safe because logins run
+ * under the shared session's login lock, one replica at a time. The key expires once nothing in it
+ * counts; a record that stopped the logins (refused too often in a row) is kept, so that restarting the
+ * replicas with the same wrong password does not try it again, while a changed password starts afresh.
  */
 export class RedisLoginBudgetStore implements LoginBudgetStore {
   private readonly key: string;
@@ -38,10 +43,11 @@ export class RedisLoginBudgetStore implements LoginBudgetStore {
   constructor(
     private readonly redis: BudgetRedis,
     email: string,
+    password: string,
   ) {
     // The email exactly as configured: Squared matches it exactly, so another spelling is another account.
     const account = createHash('sha256').update(email).digest('hex').slice(0, 32);
-    this.key = `squared-login:${account}:budget`;
+    this.key = `squared-login:${account}:${passwordTag(email, password)}:budget`;
   }
 
   async read(): Promise<LoginBudgetState> {
@@ -49,7 +55,16 @@ export class RedisLoginBudgetStore implements LoginBudgetStore {
   }
 
   async write(state: LoginBudgetState): Promise<void> {
-    const ttl = LOGIN_BUDGET.windowMs + LOGIN_BUDGET.maxBackoffMs;
+    const stopped = state.streak >= LOGIN_BUDGET.refusalsInARowBeforeStopping;
+    const ttl = stopped ? STOPPED_TTL_MS : LOGIN_BUDGET.windowMs + LOGIN_BUDGET.maxBackoffMs;
     await this.redis.set(this.key, JSON.stringify(state), 'PX', ttl);
   }
+}
+
+/**
+ * Tells passwords apart without storing anything that would help guess one: scrypt (slow by design)
+ * salted with the account, truncated to 64 bits. Computed once per process.
+ */
+function passwordTag(email: string, password: string): string {
+  return scryptSync(password, `squared-login:${email}`, 8).toString('hex');
 }

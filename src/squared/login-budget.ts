@@ -4,10 +4,13 @@
  * `SQUARED_PASSWORD` retried freely would lock the account within seconds and keep it locked after
  * the password is fixed. So, across every replica of an account: at most 3 refused logins in any
  * hour (leaving room for a person's typos), and after each refusal a back-off that doubles from 30 s
- * up to 20 minutes, until a login succeeds.
+ * up to 20 minutes, until a login succeeds. Squared never forgets a failed login (only a successful
+ * one resets its count), so any retrying would lock the account in the end: after 4 refusals in a row
+ * the gateway stops trying that password until it is changed.
  */
 export const LOGIN_BUDGET = {
   refusalsPerWindow: 3,
+  refusalsInARowBeforeStopping: 4,
   windowMs: 60 * 60_000,
   firstBackoffMs: 30_000,
   maxBackoffMs: 20 * 60_000,
@@ -41,7 +44,10 @@ export function recentRefusals(state: LoginBudgetState, now: number): number[] {
 export function withheld(
   state: LoginBudgetState,
   now: number,
-): { reason: 'backoff' | 'budget'; until: number } | undefined {
+): { reason: 'backoff' | 'budget' | 'stopped'; until: number } | undefined {
+  if (state.streak >= LOGIN_BUDGET.refusalsInARowBeforeStopping) {
+    return { reason: 'stopped', until: Number.POSITIVE_INFINITY };
+  }
   const recent = recentRefusals(state, now);
   if (recent.length >= LOGIN_BUDGET.refusalsPerWindow) {
     // Strictly more than an hour after the oldest refusal that still counts.

@@ -16,7 +16,7 @@ function createLoginGuard(
   const { credentials } = endpoint;
   const shared =
     credentials.kind === 'account' && redis.client
-      ? new RedisLoginBudgetStore(redis.client, credentials.email)
+      ? new RedisLoginBudgetStore(redis.client, credentials.email, credentials.password)
       : undefined;
   // `Date.now` as it is now: the e2e tests start the gateway with a clock they can move.
   return new LoginGuard(shared, metrics, Date.now);

@@ -19,6 +19,8 @@ export interface LoginReport {
   refusedLastHour: number;
   /** When Squared last said the account is locked. */
   locked?: true;
+  /** The gateway gave up on this password (refused too often in a row): fix it and restart. */
+  stopped?: true;
   /** The earliest next login attempt, while refused. */
   nextAttemptAt?: string;
 }
@@ -48,11 +50,7 @@ export class LoginGuard {
     const hold = withheld(state, this.now());
     if (hold) {
       this.metrics.countLoginWithheld(hold.reason);
-      const seconds = Math.ceil((hold.until - this.now()) / 1000);
-      throw new GatewayError(
-        'upstream_error',
-        `Squared refused the service account's login; the gateway tries again in ${seconds} s`,
-      );
+      throw new GatewayError('upstream_error', withheldDetail(hold.until - this.now()));
     }
     let token: string;
     try {
@@ -82,7 +80,9 @@ export class LoginGuard {
       status: 'refused',
       refusedLastHour,
       ...(state.locked ? { locked: true as const } : {}),
-      nextAttemptAt: new Date(next).toISOString(),
+      ...(Number.isFinite(next)
+        ? { nextAttemptAt: new Date(next).toISOString() }
+        : { stopped: true as const }),
     };
   }
 
@@ -115,8 +115,23 @@ export class LoginGuard {
   }
 }
 
+function withheldDetail(waitMs: number): string {
+  if (!Number.isFinite(waitMs)) {
+    return "Squared refused the service account's login too often in a row; the gateway stopped trying until SQUARED_PASSWORD is changed";
+  }
+  const seconds = Math.ceil(waitMs / 1000);
+  return `Squared refused the service account's login; the gateway tries again in ${seconds} s`;
+}
+
 /** What the operator should do, in the log line of a refused login (never the password). */
 function refusalAdvice(state: LoginBudgetState, nextInSeconds: number): string {
+  if (!Number.isFinite(nextInSeconds)) {
+    return (
+      `Squared refused the service account login ${state.streak} times in a row: the gateway stopped ` +
+      'trying, because Squared locks the account at the 5th failed login and never forgets one. ' +
+      'Fix SQUARED_PASSWORD (or SQUARED_EMAIL, matched exactly) and restart the gateway.'
+    );
+  }
   const budget = `${state.refusals.length} of at most ${LOGIN_BUDGET.refusalsPerWindow} refused logins in the last hour; next attempt in ${nextInSeconds} s`;
   if (state.locked) {
     return (
