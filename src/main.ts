@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { createGatewayApp } from './app.factory';
+import { loadDotEnv } from './config/dot-env';
 import { ConfigurationError, GatewayConfig, loadGatewayConfig } from './config/gateway-config';
 
 /** In-flight requests get this long to finish (and complete their audit records) after SIGTERM. */
@@ -14,6 +15,7 @@ async function bootstrap(): Promise<void> {
 
 function loadOrExit(): GatewayConfig {
   try {
+    loadDotEnv();
     return loadGatewayConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigurationError) {

@@ -25,15 +25,35 @@ export interface GatewayProcess {
   kill(): Promise<void>;
 }
 
+export interface GatewayProcessOptions {
+  /** The process's working directory (where it reads `.env`); default the repository root. */
+  cwd?: string;
+}
+
 /**
  * Runs the gateway as its own OS process (`src/main.ts` under ts-node), for tests that need to kill it
  * or run several replicas. Resolves once `/health/live` answers.
  */
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  env: Record<string, string>,
+  options: GatewayProcessOptions = {},
+): Promise<GatewayProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+  // Absolute paths and the project's tsconfig, so that any working directory runs the same code.
+  const args = [
+    '-r',
+    require.resolve('ts-node/register/transpile-only'),
+    join(ROOT, 'src/main.ts'),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd ?? ROOT,
+    env: {
+      ...process.env,
+      TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
