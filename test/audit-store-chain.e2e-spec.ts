@@ -5,6 +5,7 @@ import { AuditStore } from '../src/audit/audit.store';
 import { hashAuditRecord } from '../src/audit/chain/audit-hash';
 import { createAuditStore } from '../src/audit/stores/create-audit-store';
 import { completedRecord, newRecord, runTsNode, storeBackends } from './audit-store.fixtures';
+import { always, describeIf, postgres } from './support/requirements';
 
 const CLI = 'src/cli/audit-verify.ts';
 
@@ -19,7 +20,7 @@ async function buildChain(store: AuditStore, count: number): Promise<AuditRecord
 }
 
 for (const backend of storeBackends()) {
-  (backend.available ? describe : describe.skip)(`${backend.name} audit chain`, () => {
+  describeIf(backend.available ? always : postgres, `${backend.name} audit chain`, () => {
     let url: string;
     let store: AuditStore;
     let chain: AuditRecord[];

@@ -1,5 +1,6 @@
 import { createAuditStore } from '../src/audit/stores/create-audit-store';
 import { runTsNode, storeBackends } from './audit-store.fixtures';
+import { always, describeIf, postgres } from './support/requirements';
 
 const PER_WRITER = 100;
 
@@ -35,7 +36,8 @@ const completion = { outcome: 'applied', status: 200, upstreamStatus: 200, durat
 `;
 
 for (const backend of storeBackends()) {
-  (backend.available ? describe : describe.skip)(
+  describeIf(
+    backend.available ? always : postgres,
     `${backend.name} audit store, two processes`,
     () => {
       afterEach(() => backend.cleanup());

@@ -10,6 +10,7 @@ import { PostgresAuditStore } from '../src/audit/stores/postgres-audit.store';
 import { advisoryLockKey } from '../src/audit/stores/postgres-sql';
 import { SqliteAuditStore } from '../src/audit/stores/sqlite-audit.store';
 import { completedRecord, newRecord, storeBackends } from './audit-store.fixtures';
+import { always, describeIf, postgres as postgresNeed } from './support/requirements';
 
 /** Every method of `store` rejects, each within `withinMs`. */
 async function expectAllReject(store: AuditStore, withinMs: number): Promise<void> {
@@ -60,31 +61,35 @@ describe('PostgreSQL audit store failures', () => {
 });
 
 const [, postgres] = storeBackends();
-(postgres.available ? describe : describe.skip)('PostgreSQL audit store under a held lock', () => {
-  afterAll(() => postgres.cleanup());
+describeIf(
+  postgres.available ? always : postgresNeed,
+  'PostgreSQL audit store under a held lock',
+  () => {
+    afterAll(() => postgres.cleanup());
 
-  it('gives up an append after the 5 s statement timeout instead of waiting forever', async () => {
-    const url = postgres.newUrl();
-    const store = new PostgresAuditStore(url);
-    await store.init();
-    const holder = new Client({ connectionString: process.env.DATABASE_URL });
-    await holder.connect();
-    try {
-      const schema = new URL(url).searchParams.get('schema')!;
-      await holder.query('BEGIN');
-      await holder.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryLockKey(schema)]);
-      const started = performance.now();
-      await expect(store.insertCompleted(completedRecord())).rejects.toThrow(/timeout/i);
-      expect(performance.now() - started).toBeLessThan(7000);
-      await holder.query('ROLLBACK');
-      await store.insertCompleted(completedRecord());
-      await expect(store.verifyChain()).resolves.toMatchObject({ ok: true, checked: 1 });
-    } finally {
-      await holder.end();
-      await store.close();
-    }
-  }, 30_000);
-});
+    it('gives up an append after the 5 s statement timeout instead of waiting forever', async () => {
+      const url = postgres.newUrl();
+      const store = new PostgresAuditStore(url);
+      await store.init();
+      const holder = new Client({ connectionString: process.env.DATABASE_URL });
+      await holder.connect();
+      try {
+        const schema = new URL(url).searchParams.get('schema')!;
+        await holder.query('BEGIN');
+        await holder.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryLockKey(schema)]);
+        const started = performance.now();
+        await expect(store.insertCompleted(completedRecord())).rejects.toThrow(/timeout/i);
+        expect(performance.now() - started).toBeLessThan(7000);
+        await holder.query('ROLLBACK');
+        await store.insertCompleted(completedRecord());
+        await expect(store.verifyChain()).resolves.toMatchObject({ ok: true, checked: 1 });
+      } finally {
+        await holder.end();
+        await store.close();
+      }
+    }, 30_000);
+  },
+);
 
 describe('SQLite audit store failures', () => {
   let dir: string;

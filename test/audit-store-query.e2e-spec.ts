@@ -2,9 +2,10 @@ import { AuditStore } from '../src/audit/audit.store';
 import { createAuditStore } from '../src/audit/stores/create-audit-store';
 import { GatewayError } from '../src/common/errors/gateway.error';
 import { completedRecord, newRecord, storeBackends } from './audit-store.fixtures';
+import { always, describeIf, postgres } from './support/requirements';
 
 for (const backend of storeBackends()) {
-  (backend.available ? describe : describe.skip)(`${backend.name} audit store query`, () => {
+  describeIf(backend.available ? always : postgres, `${backend.name} audit store query`, () => {
     let store: AuditStore;
 
     const at = (second: number) => new Date(Date.UTC(2025, 5, 1, 12, 0, second)).toISOString();

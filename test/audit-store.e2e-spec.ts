@@ -2,11 +2,12 @@ import { AuditStore } from '../src/audit/audit.store';
 import { hashAuditRecord } from '../src/audit/chain/audit-hash';
 import { createAuditStore } from '../src/audit/stores/create-audit-store';
 import { completedRecord, newRecord, storeBackends } from './audit-store.fixtures';
+import { always, describeIf, postgres } from './support/requirements';
 
 const APPLIED = { outcome: 'applied', status: 200, upstreamStatus: 200, durationMs: 87 } as const;
 
 for (const backend of storeBackends()) {
-  (backend.available ? describe : describe.skip)(`${backend.name} audit store`, () => {
+  describeIf(backend.available ? always : postgres, `${backend.name} audit store`, () => {
     let store: AuditStore;
 
     beforeEach(async () => {

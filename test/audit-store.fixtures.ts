@@ -90,10 +90,9 @@ function postgresBackend(databaseUrl: string): StoreBackend {
   };
 }
 
-/** SQLite always; PostgreSQL only with DATABASE_URL (CI sets it), announced when skipped. */
+/** SQLite always; PostgreSQL only with DATABASE_URL (CI sets it), else marked unavailable (skipped). */
 export function storeBackends(): StoreBackend[] {
   if (DATABASE_URL === undefined || DATABASE_URL === '') {
-    console.warn('DATABASE_URL not set: skipping PostgreSQL audit store tests');
     const missing: StoreBackend = { ...sqliteBackend(), name: 'PostgreSQL', available: false };
     return [sqliteBackend(), missing];
   }

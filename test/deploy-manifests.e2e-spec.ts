@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { parse, parseAllDocuments } from 'yaml';
 import { EnvironmentVariables } from '../src/config/environment.variables';
+import { describeIf, kubectl } from './support/requirements';
 
 /**
  * The deployment files (docker-compose.yml, deploy/kubernetes) stay true to the gateway: rendered by the
@@ -33,16 +34,7 @@ function expectKnownVariables(names: string[]): void {
   expect(names.filter((name) => !knownVariables.has(name))).toEqual([]);
 }
 
-const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
-const haveKubectl = kubectl.status === 0;
-if (!haveKubectl && process.env.CI === 'true') {
-  throw new Error('kubectl is required in CI to render deploy/kubernetes');
-}
-if (!haveKubectl) {
-  console.warn('kubectl not found: skipping the Kubernetes manifest checks');
-}
-
-(haveKubectl ? describe : describe.skip)('Kubernetes manifests (kubectl kustomize)', () => {
+describeIf(kubectl, 'Kubernetes manifests (kubectl kustomize)', () => {
   let docs: Doc[];
   const byKind = (kind: string) => docs.filter((doc) => doc.kind === kind);
 

@@ -37,7 +37,6 @@ describe('.env in the working directory', () => {
       'SQUARED_API_URL=sandbox',
       'GATEWAY_CLIENTS_FILE=./clients.json',
       'RATE_LIMIT_CLIENT_LIMIT=7',
-      'AUDIT_DATABASE_URL=sqlite:./audit.db',
       '# also set in the environment, which wins',
       'RATE_LIMIT_HEADERS=draft-6',
     ].join('\n');

@@ -278,7 +278,9 @@ describe('errors: every answer is a problem document with a stable code', () => 
       expectProblem(response, 504, 'upstream_timeout');
     });
 
+    // A gateway of its own: the 12 s hold that Squared's 429 starts must not reach the other tests.
     it('Squared 429 → 429 upstream_rate_limited with its Retry-After', async () => {
+      const held = await startGateway({ simulator: gw.simulator });
       gw.simulator.injectFault(
         {
           kind: 'status',
@@ -288,9 +290,16 @@ describe('errors: every answer is a problem document with a stable code', () => 
         },
         { method: 'GET' },
       );
-      const response = await patch(42, syncPatch({ sync_interval: 5 }));
-      expectProblem(response, 429, 'upstream_rate_limited');
-      expect(response.headers['retry-after']).toBe('12');
+      try {
+        const response = await held.http
+          .patch('/syncs/42')
+          .set(bearer(held.clients.writer))
+          .send(syncPatch({ sync_interval: 5 }));
+        expectProblem(response, 429, 'upstream_rate_limited');
+        expect(response.headers['retry-after']).toBe('12');
+      } finally {
+        await held.close();
+      }
     });
 
     it('Squared unreachable → 502 upstream_error', async () => {

@@ -2,6 +2,7 @@ import type { Response } from 'supertest';
 import { AuditStore } from '../src/audit/audit.store';
 import { SquaredSimulator } from '../src/simulator/squared-simulator';
 import { auditBackends } from './support/audit-backends';
+import { describeIf } from './support/requirements';
 import { expectProblem } from './support/factories';
 import { GatewayHarness, startGateway } from './support/gateway-harness';
 import { describeWithRedis, REDIS_URL, runPrefix } from './support/rate-limit-gateways';
@@ -69,20 +70,20 @@ describe('health', () => {
   });
 });
 
-const postgres = auditBackends().find((backend) => backend.name === 'PostgreSQL');
-(postgres ? describe : describe.skip)('health with PostgreSQL behind a cut link', () => {
+const postgres = auditBackends().find((backend) => backend.name === 'PostgreSQL')!;
+describeIf(postgres.requirement, 'health with PostgreSQL behind a cut link', () => {
   let gw: GatewayHarness;
   let proxy: TcpProxy;
 
   beforeAll(async () => {
-    const link = await proxied(postgres!.newUrl());
+    const link = await proxied(postgres.newUrl());
     proxy = link.proxy;
     gw = await startGateway({ env: { AUDIT_DATABASE_URL: link.url } });
   });
   afterAll(async () => {
     await gw.close();
     await proxy.close();
-    await postgres!.cleanup();
+    await postgres.cleanup();
   });
 
   it('is unready while the database is unreachable, and ready again after', async () => {

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { always, postgres, Requirement } from './requirements';
 
 export interface AuditBackend {
   name: 'SQLite' | 'PostgreSQL';
+  /** What the backend needs from the machine (PostgreSQL: DATABASE_URL). */
+  requirement: Requirement;
   /** A fresh store URL (own file or own schema). */
   newUrl(): string;
   /** Removes what `newUrl` created. */
@@ -15,19 +18,18 @@ export interface AuditBackend {
 const databaseUrl = process.env.DATABASE_URL;
 
 function sqliteBackend(): AuditBackend {
-  const files: string[] = [];
+  const dirs: string[] = [];
   return {
     name: 'SQLite',
+    requirement: always,
     newUrl: () => {
-      const file = join(tmpdir(), `gateway-audit-e2e-${randomBytes(6).toString('hex')}.db`);
-      files.push(file);
-      return `sqlite:${file}`;
+      const dir = mkdtempSync(join(tmpdir(), 'gateway-audit-e2e-'));
+      dirs.push(dir);
+      return `sqlite:${join(dir, 'audit.db')}`;
     },
     cleanup: () => {
-      for (const file of files.splice(0)) {
-        for (const suffix of ['', '-wal', '-shm']) {
-          rmSync(file + suffix, { force: true });
-        }
+      for (const dir of dirs.splice(0)) {
+        rmSync(dir, { recursive: true, force: true });
       }
       return Promise.resolve();
     },
@@ -38,6 +40,7 @@ function postgresBackend(url: string): AuditBackend {
   const schemas: string[] = [];
   return {
     name: 'PostgreSQL',
+    requirement: postgres,
     newUrl: () => {
       const schema = `gw_e2e_${randomBytes(6).toString('hex')}`;
       schemas.push(schema);
@@ -61,13 +64,7 @@ export function withSchema(url: string, schema: string): string {
   return `${url}${url.includes('?') ? '&' : '?'}schema=${schema}`;
 }
 
-/** SQLite always; PostgreSQL when DATABASE_URL is set (CI sets it), announced when it is not. */
+/** SQLite and PostgreSQL; PostgreSQL's cases are skipped (and say so) without DATABASE_URL. */
 export function auditBackends(): AuditBackend[] {
-  if (!databaseUrl) {
-    console.warn(
-      'DATABASE_URL is not set: skipping the PostgreSQL audit cases (SQLite still runs)',
-    );
-    return [sqliteBackend()];
-  }
-  return [sqliteBackend(), postgresBackend(databaseUrl)];
+  return [sqliteBackend(), postgresBackend(databaseUrl ?? '')];
 }

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import request from 'supertest';
 import { createGatewayApp } from '../../src/app.factory';
 import { loadGatewayConfig } from '../../src/config/gateway-config';
@@ -53,6 +55,8 @@ export interface HarnessOptions {
  */
 export async function startGateway(options: HarnessOptions = {}): Promise<GatewayHarness> {
   const simulator = options.simulator ?? (await SquaredSimulator.start());
+  // Everything the gateway writes (its SQLite audit file) stays in here; close() removes it.
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-harness-'));
   const squaredToken = `sq-test-${randomBytes(12).toString('hex')}`;
   simulator.addStaticToken(squaredToken);
   const clients = {
@@ -70,13 +74,16 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
     // Suites not about rate limits must not trip them; rate-limit suites set their own.
     RATE_LIMIT_CLIENT_LIMIT: '100000',
     RATE_LIMIT_ORG_LIMIT: '100000',
-    AUDIT_DATABASE_URL: `sqlite:${join(tmpdir(), `gateway-audit-${randomBytes(6).toString('hex')}.db`)}`,
+    AUDIT_DATABASE_URL: `sqlite:${join(dir, 'audit.db')}`,
     ...options.env,
   };
   if (env.SQUARED_EMAIL) {
     delete env.SQUARED_API_TOKEN;
   }
   const logs = new LogCapture();
+  // nestjs-pino keeps the first logger of the process for lines written outside a request; without
+  // this, a second gateway in one test file would send those lines to the first one's capture.
+  __resetOutOfContextForTests();
   const app = await createGatewayApp(loadGatewayConfig(env), { logDestination: logs });
   const responses = recordResponses(app);
   await app.listen(0, '127.0.0.1');
@@ -93,6 +100,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
     responses,
     close: async () => {
       await app.close();
+      rmSync(dir, { recursive: true, force: true });
       if (!options.simulator) {
         await simulator.close();
       }

@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -32,13 +34,15 @@ export interface GatewayProcessOptions {
 
 /**
  * Runs the gateway as its own OS process (`src/main.ts` under ts-node), for tests that need to kill it
- * or run several replicas. Resolves once `/health/live` answers.
+ * or run several replicas. Resolves once `/health/live` answers. Unless `env` names another store,
+ * its SQLite audit file lives in a temporary folder of its own, removed when the process exits.
  */
 export async function startGatewayProcess(
   env: Record<string, string>,
   options: GatewayProcessOptions = {},
 ): Promise<GatewayProcess> {
   const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-process-'));
   // Absolute paths and the project's tsconfig, so that any working directory runs the same code.
   const args = [
     '-r',
@@ -50,12 +54,14 @@ export async function startGatewayProcess(
     env: {
       ...process.env,
       TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+      AUDIT_DATABASE_URL: `sqlite:${join(dir, 'audit.db')}`,
       ...env,
       PORT: String(port),
       HOST: '127.0.0.1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -3,6 +3,7 @@ import type { Response, Test } from 'supertest';
 import type { Scope } from '../../src/auth/gateway-client';
 import { newClient, TestClient } from './factories';
 import { GatewayHarness, HarnessOptions, startGateway } from './gateway-harness';
+import { describeIf, redis } from './requirements';
 
 const WRITER: Scope[] = ['syncs:read', 'syncs:write'];
 
@@ -12,14 +13,9 @@ export const REDIS_URL = process.env.REDIS_URL;
 /** A port where nothing listens: Redis "unreachable" without stopping the real one. */
 export const DEAD_REDIS_URL = 'redis://127.0.0.1:1';
 
-/** `describe` when REDIS_URL is set; otherwise skipped, saying so (in-memory tests always run). */
+/** `describe` when REDIS_URL is set; otherwise skipped, and named in the run's skip summary. */
 export function describeWithRedis(name: string, body: () => void): void {
-  if (REDIS_URL) {
-    describe(name, body);
-    return;
-  }
-  console.warn(`REDIS_URL is not set: skipping "${name}" (set REDIS_URL to run it)`);
-  describe.skip(name, body);
+  describeIf(redis, name, body);
 }
 
 /** A key prefix of its own, so that parallel test runs sharing one Redis never see each other. */

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { SquaredSimulator } from '../../src/simulator/squared-simulator';
 import { newClient, TestClient } from './factories';
 import { GatewayProcess, startGatewayProcess } from './gateway-process';
@@ -10,11 +8,6 @@ export interface Answer {
   status: number;
   headers: Record<string, string>;
   body: Record<string, unknown>;
-}
-
-/** A fresh SQLite audit file, one per gateway (replicas never share a SQLite file). */
-export function tempAuditUrl(): string {
-  return `sqlite:${join(tmpdir(), `gateway-audit-${randomBytes(6).toString('hex')}.db`)}`;
 }
 
 /**
@@ -42,16 +35,12 @@ export function replicaEnv(
   };
 }
 
-/** `count` gateway OS processes with the same environment (each with its own audit file). */
+/** `count` gateway OS processes with the same environment (each with its own temporary audit file). */
 export function startReplicas(
   count: number,
   env: Record<string, string>,
 ): Promise<GatewayProcess[]> {
-  return Promise.all(
-    Array.from({ length: count }, () =>
-      startGatewayProcess({ AUDIT_DATABASE_URL: tempAuditUrl(), ...env }),
-    ),
-  );
+  return Promise.all(Array.from({ length: count }, () => startGatewayProcess(env)));
 }
 
 export const newWriter = (): TestClient => newClient('writer', ['syncs:read', 'syncs:write']);
