@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { destination as pinoDestination, type DestinationStream } from 'pino';
+import type { DestinationStream } from 'pino';
+import { consoleDestination } from './console-destination';
 import { GatewayConfig } from '../config/gateway-config';
 import { requestIdOf } from '../common/http/request-id';
 import { CENSOR, REDACTED_PATHS } from './redaction';
 import { safeErrorFields, scrubLogArguments, scrubSecrets } from './secret-scrubber';
+import { demotingFrameworkStartup } from './framework-startup';
 import { requestIdOfBinding, requestLogFields } from './request-log-fields';
 
 /**
@@ -28,7 +30,7 @@ export class LoggingModule {
                 redact: { paths: REDACTED_PATHS, censor: CENSOR },
                 // Every log object and message passes the scrubber, whatever logger produced it.
                 formatters: { log: (object: Record<string, unknown>) => scrubLog(object) },
-                hooks: { logMethod: scrubLogArguments },
+                hooks: { logMethod: demotingFrameworkStartup(scrubLogArguments) },
                 // Each request's logger is one child of the root whose only binding is the request id:
                 // the request is bound under `requestId` and serialised to its id. (`quietReqLogger`
                 // would make a child of a child per request, ≈ 16 µs each in V8; see BENCHMARKS.md.)
@@ -57,7 +59,7 @@ export class LoggingModule {
                 customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
                   error || res.statusCode >= 500 ? ('error' as const) : ('info' as const),
               },
-              destination ?? pinoDestination(1),
+              destination ?? consoleDestination(config.production),
             ],
           }),
         }),
