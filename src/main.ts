@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { createGatewayApp } from './app.factory';
+import { loadDotEnv } from './config/dot-env';
 import { ConfigurationError, GatewayConfig, loadGatewayConfig } from './config/gateway-config';
 
 /** In-flight requests get this long to finish (and complete their audit records) after SIGTERM. */
@@ -33,6 +34,7 @@ async function listenOrExit(app: INestApplication, config: GatewayConfig): Promi
 
 function loadOrExit(): GatewayConfig {
   try {
+    loadDotEnv();
     return loadGatewayConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigurationError) {

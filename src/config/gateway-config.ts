@@ -24,6 +24,8 @@ export interface RateLimitConfig {
   client: { limit: number; ttlMs: number };
   org: { limit: number; ttlMs: number };
   storeFailure: EnvironmentVariables['RATE_LIMIT_STORE_FAILURE'];
+  /** Which draft of the IETF ratelimit-headers the `RateLimit*` headers follow. */
+  headers: EnvironmentVariables['RATE_LIMIT_HEADERS'];
   redisPrefix: string;
   redisTimeoutMs: number;
 }
@@ -112,6 +114,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       client: { limit: vars.RATE_LIMIT_CLIENT_LIMIT, ttlMs: vars.RATE_LIMIT_CLIENT_TTL_MS },
       org: { limit: vars.RATE_LIMIT_ORG_LIMIT, ttlMs: vars.RATE_LIMIT_ORG_TTL_MS },
       storeFailure: vars.RATE_LIMIT_STORE_FAILURE,
+      headers: vars.RATE_LIMIT_HEADERS,
       redisPrefix: vars.RATE_LIMIT_REDIS_PREFIX,
       redisTimeoutMs: vars.RATE_LIMIT_REDIS_TIMEOUT_MS,
     },
