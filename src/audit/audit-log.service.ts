@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { GatewayError } from '../common/errors/gateway.error';
+import { redactSecrets } from '../common/secrets/redact-secrets';
 import { AuditWrite, GatewayMetrics } from '../metrics/gateway-metrics';
 import { AuditLog } from './audit-log';
 import { AuditAttempt, AuditCompletion } from './audit-record';
 import { AuditStore, NewAuditRecord } from './audit.store';
-import { redactChanges, redactSecrets } from './redact-secrets';
+import { redactChanges } from './redact-changes';
 
 /**
  * The audit log as the sync flow uses it: builds records (secrets redacted), commits them, and turns a

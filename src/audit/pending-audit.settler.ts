@@ -1,11 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { redactSecrets } from '../common/secrets/redact-secrets';
 import { GatewayConfig } from '../config/gateway-config';
 import { SquaredClient } from '../squared/squared.client';
 import { jsonEqual } from '../syncs/json-equal';
 import { writableSyncOf } from '../syncs/sync-etag';
 import { AuditRecord } from './audit-record';
 import { AuditStore } from './audit.store';
-import { redactSecrets } from './redact-secrets';
 
 const SWEEP_INTERVAL_MS = 30_000;
 
