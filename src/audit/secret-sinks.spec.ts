@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { RateLimitRejections } from '../rate-limit/rate-limit-rejections';
 import type { JsonValue } from '../squared/squared.types';
 import { AuditLogService } from './audit-log.service';
+import { AuditStateDigest } from './audit-state-digest';
 import { SqliteAuditStore } from './stores/sqlite-audit.store';
 
 /** The log sink as the gateway configures it: a pino logger with the same scrubbing options. */
@@ -35,7 +37,8 @@ describe('one secrets policy: the corpus through the log sink and the audit sink
     dir = mkdtempSync(join(tmpdir(), 'secret-sinks-'));
     store = new SqliteAuditStore(join(dir, 'audit.db'));
     await store.init();
-    audit = new AuditLogService(store, new GatewayMetrics(new RateLimitRejections()));
+    const metrics = new GatewayMetrics(new RateLimitRejections());
+    audit = new AuditLogService(store, metrics, new AuditStateDigest(randomBytes(32)));
   });
   afterAll(async () => {
     await store.close();
