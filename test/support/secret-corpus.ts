@@ -144,6 +144,7 @@ export function secretCorpus(): CorpusEntry[] {
       secrets: [urlPassword, password],
       value: {
         REDIS_URL: `redis://:${password}@redis:6379/0`,
+        AUDIT_DATABASE_URL: `postgres://gateway:${urlPassword}@db.internal/audit?schema=audit`,
         dsn: `postgres://gateway:${urlPassword}@db.internal:5432/audit?sslmode=require`,
         note: `cannot reach redis://default:${password}@cache:6379 (ECONNREFUSED)`,
         json: `{"url":"https://svc:${password}@squared.example/api"}`,
@@ -174,6 +175,14 @@ export function secretCorpus(): CorpusEntry[] {
         'set-cookie': [`sid=${cookie}; HttpOnly`],
         url: `https://api.example/v1?api_key=${queryKey}&page=2`,
         note: `token=${queryKey}`,
+      },
+    },
+    {
+      name: 'simulator configuration (standalone sandbox)',
+      secrets: [password, squaredToken],
+      value: {
+        SIMULATOR_USERS: `svc@example.com:${password},ops@example.com:${password}`,
+        SIMULATOR_TOKEN: squaredToken,
       },
     },
     {
