@@ -57,6 +57,7 @@ for (const backend of auditBackends()) {
         patch: body,
         before: expect.objectContaining({ sync_interval: 30, stream_name: 'profile' }),
         after: expect.objectContaining({ sync_interval: 45, stream_name: 'profile' }),
+        afterDigest: expect.stringMatching(HEX64),
         changes: [{ path: 'sync_interval', from: 30, to: 45 }],
         durationMs: expect.any(Number),
         prevHash: expect.stringMatching(HEX64),
@@ -157,6 +158,50 @@ for (const backend of auditBackends()) {
         hash: expect.stringMatching(HEX64),
       });
     });
+
+    it.each([
+      ['landed', 'applied', false],
+      ['did not land', 'unknown', true],
+    ])(
+      'a change to a secret alone that %s settles as %s (the redacted states look alike)',
+      async (_what, outcome, putFails) => {
+        const withKey = (apiKey: string) =>
+          syncPatch({
+            configuration: [
+              {
+                from: 'bio',
+                to: 'vector',
+                mapping_type: 'vector',
+                embedding_config: { mode: 'open_ai', model: 'm', api_key: apiKey },
+              },
+            ],
+          });
+        await patch(42, withKey('sk-first-key')).expect(200);
+        const unblock = await blockAuditWrites(auditUrl, 'UPDATE');
+        let requestId: string;
+        try {
+          if (putFails) {
+            gw.simulator.injectFault(
+              { kind: 'status', status: 500, body: 'down' },
+              { method: 'PUT' },
+            );
+          }
+          const response = await patch(42, withKey('sk-second-key')).expect(putFails ? 502 : 200);
+          requestId = response.headers['x-request-id'];
+          const [record] = await recordOf(requestId);
+          expect(record).toMatchObject({
+            outcome: 'pending',
+            afterDigest: expect.stringMatching(HEX64),
+          });
+          expect(record.before).toEqual(record.after); // all the redacted record can tell
+        } finally {
+          await unblock();
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1700)); // past the settler's staleness cut-off
+        await gw.app.get(PendingAuditSettler).sweep();
+        expect((await recordOf(requestId))[0]).toMatchObject({ outcome });
+      },
+    );
 
     it('the chain written through the gateway verifies', async () => {
       // Records of its own (applied and rejected), so that it holds alone and in any order.
