@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startGatewayProcess } from './support/gateway-process';
+import { freePort, machineEnv, startGatewayProcess } from './support/gateway-process';
 
 jest.setTimeout(60_000);
 
@@ -19,7 +19,7 @@ async function runGateway(
   const [command, args] = options.terminal
     ? ['script', ['-qfec', GATEWAY, '/dev/null']] // util-linux script: the child's stdout is a TTY
     : [process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts']];
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env } });
+  const child = spawn(command, args, { cwd: ROOT, env: { ...machineEnv(), ...env } });
   let output = '';
   const read = (chunk: Buffer) => {
     output += chunk.toString();

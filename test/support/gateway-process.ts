@@ -52,7 +52,7 @@ export async function startGatewayProcess(
   const child = spawn(process.execPath, args, {
     cwd: options.cwd ?? ROOT,
     env: {
-      ...process.env,
+      ...machineEnv(),
       TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
       AUDIT_DATABASE_URL: `sqlite:${join(dir, 'audit.db')}`,
       ...env,
@@ -81,6 +81,19 @@ export async function startGatewayProcess(
       await exited;
     },
   };
+}
+
+/**
+ * Only what any process needs from the machine: the test runner's own settings (`REDIS_URL`,
+ * `DATABASE_URL`, a developer's `SQUARED_*`) reach a gateway only when a test passes them. Inherited,
+ * `REDIS_URL` made every process share rate-limit counters under the default prefix with whatever else
+ * used that Redis, and a PATCH could be refused 429 by another test's traffic.
+ */
+export function machineEnv(): Record<string, string> {
+  const kept = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ'];
+  return Object.fromEntries(
+    kept.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
+  );
 }
 
 async function waitUntilLive(
