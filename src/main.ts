@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { createGatewayApp } from './app.factory';
 import { loadDotEnv } from './config/dot-env';
-import { ConfigurationError, GatewayConfig, loadGatewayConfig } from './config/gateway-config';
+import { ConfigurationError } from './config/configuration.error';
+import { GatewayConfig, loadGatewayConfig } from './config/gateway-config';
 
 /** In-flight requests get this long to finish (and complete their audit records) after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 15_000;

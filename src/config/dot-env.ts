@@ -1,4 +1,4 @@
-import { ConfigurationError } from './gateway-config';
+import { ConfigurationError } from './configuration.error';
 
 /**
  * Loads `.env` from the working directory into `process.env`, if there is one, with Node's own parser

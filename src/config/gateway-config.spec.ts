@@ -1,4 +1,5 @@
-import { ConfigurationError, loadGatewayConfig } from './gateway-config';
+import { ConfigurationError } from './configuration.error';
+import { loadGatewayConfig } from './gateway-config';
 
 const registry = JSON.stringify([{ id: 'ui', keySha256: 'a'.repeat(64), scopes: ['syncs:read'] }]);
 

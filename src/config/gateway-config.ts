@@ -4,6 +4,7 @@ import { validateSync } from 'class-validator';
 import { GatewayClient } from '../auth/gateway-client';
 import { parseClientRegistry } from '../auth/client-registry.parser';
 import { EnvironmentVariables } from './environment.variables';
+import { ConfigurationError } from './configuration.error';
 
 export type SquaredCredentialsConfig =
   | { kind: 'static'; token: string }
@@ -58,11 +59,6 @@ export interface HttpLimitsConfig {
 export interface IdempotencyBounds {
   answerBytes: number;
   memoryBytes: number;
-}
-
-/** Thrown when the environment is unusable; the message names variables, never their values. */
-export class ConfigurationError extends Error {
-  override readonly name = 'ConfigurationError';
 }
 
 /**
