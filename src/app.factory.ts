@@ -9,6 +9,7 @@ import { GatewayConfig } from './config/gateway-config';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/body-parsers';
 import { requireHostHeader } from './http/host-header.hook';
 import { capConnections, httpServerOptions } from './http/http-server.options';
+import { answerMethodNotAllowed } from './http/method-not-allowed.hook';
 import { RequestLogContext } from './logging/request-log-fields';
 import { setupOpenApi } from './openapi/openapi.setup';
 
@@ -40,6 +41,7 @@ export async function createGatewayApp(
     done();
   });
   requireHostHeader(fastify);
+  answerMethodNotAllowed(fastify);
   closeConnectionsWhileDraining(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.logDestination),

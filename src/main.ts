@@ -1,6 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
 import { createGatewayApp } from './app.factory';
-import { ConfigurationError, GatewayConfig, loadGatewayConfig } from './config/gateway-config';
+import { loadDotEnv } from './config/dot-env';
+import { ConfigurationError } from './config/configuration.error';
+import { GatewayConfig, loadGatewayConfig } from './config/gateway-config';
 
 /** In-flight requests get this long to finish (and complete their audit records) after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 15_000;
@@ -9,11 +12,30 @@ async function bootstrap(): Promise<void> {
   const config = loadOrExit();
   const app = await createGatewayApp(config);
   exitGracefullyOn(['SIGTERM', 'SIGINT'], app);
-  await app.listen(config.port, config.host);
+  await listenOrExit(app, config);
+  app.get(Logger).log(`listening on ${await app.getUrl()}`, 'Gateway');
+}
+
+/** A taken port is a one-line message naming the setting, not a stack trace. */
+async function listenOrExit(app: INestApplication, config: GatewayConfig): Promise<void> {
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const why = code === 'EADDRINUSE' ? 'is already in use' : 'may not be opened by this user';
+      process.stderr.write(
+        `Port ${config.port} on ${config.host} ${why}: stop what holds it, or set PORT to another port.\n`,
+      );
+      process.exit(1);
+    }
+    throw error;
+  }
 }
 
 function loadOrExit(): GatewayConfig {
   try {
+    loadDotEnv();
     return loadGatewayConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigurationError) {

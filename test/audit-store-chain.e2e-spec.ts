@@ -145,6 +145,46 @@ for (const backend of storeBackends()) {
       });
     }, 30_000);
 
+    it('a store from before afterDigest: old records still verify, new ones chain after them', async () => {
+      // The chain above holds no digest, as every record of an older gateway; make its schema old too.
+      await store.close();
+      await backend.exec(url, 'ALTER TABLE audit_records DROP COLUMN after_digest');
+      if (backend.name === 'SQLite') {
+        await backend.exec(url, 'PRAGMA user_version = 1');
+      }
+      store = createAuditStore(url);
+      await store.init(); // migrates: the column comes back, null in the old rows
+
+      const [oldPending] = await store.findPendingBefore('9999-01-01T00:00:00.000Z');
+      expect(oldPending).not.toHaveProperty('afterDigest');
+      await store.complete(oldPending.id, {
+        outcome: 'unknown',
+        status: null,
+        upstreamStatus: null,
+        durationMs: null,
+      });
+      const digest = 'd'.repeat(64);
+      const fresh = completedRecord({ afterDigest: digest });
+      await store.insertCompleted(fresh);
+      const { data } = await store.query({ limit: 1 });
+      expect(data[0]).toMatchObject({ id: fresh.id, afterDigest: digest });
+
+      await expect(store.verifyChain()).resolves.toEqual({ ok: true, checked: 12, pending: 0 });
+      const cli = await runTsNode([CLI], { AUDIT_DATABASE_URL: url });
+      expect(cli).toMatchObject({ code: 0, stdout: 'audit chain OK: 12 records (0 pending)\n' });
+
+      // The digest is part of what the chain protects.
+      await backend.exec(
+        url,
+        'UPDATE audit_records SET after_digest = $1 WHERE chain_position = 12',
+        ['e'.repeat(64)],
+      );
+      await expect(store.verifyChain()).resolves.toMatchObject({
+        ok: false,
+        firstBroken: { position: 12, reason: 'hash mismatch (record altered)' },
+      });
+    }, 30_000);
+
     it('audit:verify exits 0 on an untouched chain and 1 naming the altered record', async () => {
       const env = { AUDIT_DATABASE_URL: url };
       const sound = await runTsNode([CLI], env);

@@ -117,7 +117,10 @@ for (const backend of storeBackends()) {
       async (cursor) => {
         const error = await store.query({ limit: 2, cursor }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(GatewayError);
-        expect(error).toMatchObject({ code: 'bad_request', detail: 'Invalid cursor' });
+        expect(error).toMatchObject({
+          code: 'validation_failed',
+          detail: 'Invalid query parameter: cursor',
+        });
       },
     );
   });

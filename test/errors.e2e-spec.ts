@@ -316,8 +316,39 @@ describe('errors: every answer is a problem document with a stable code', () => 
     });
   });
 
-  it('an unknown route → 404 not_found problem', async () => {
-    const response = await gw.http.get('/nope').set(bearer(gw.clients.reader));
-    expectProblem(response, 404, 'not_found');
+  it.each(['/nope', '/syncs/42/x', '/health'])(
+    'an unknown route (GET %s) → 404 not_found problem',
+    async (path) => {
+      const response = await gw.http.get(path).set(bearer(gw.clients.reader));
+      expectProblem(response, 404, 'not_found');
+    },
+  );
+
+  describe('a known route with another method → 405 method_not_allowed with Allow', () => {
+    it.each([
+      ['DELETE', '/syncs/42', 'GET, HEAD, PATCH'],
+      ['PUT', '/syncs/42', 'GET, HEAD, PATCH'],
+      ['POST', '/health/live', 'GET, HEAD'],
+      ['PATCH', '/audit?limit=1', 'GET, HEAD'],
+      ['OPTIONS', '/metrics', 'GET, HEAD'],
+    ])('%s %s → Allow: %s, nothing sent to Squared', async (method, path, allow) => {
+      const response = await gw.http[method.toLowerCase() as 'delete'](path)
+        .set(bearer(gw.clients.writer))
+        .set('X-Request-Id', 'wrong-method-1');
+      expectProblem(response, 405, 'method_not_allowed');
+      expect(response.headers.allow).toBe(allow);
+      expect(response.headers['x-request-id']).toBe('wrong-method-1');
+      expect(upstreamCalls()).toBe(0);
+    });
+
+    it.each([
+      ['DELETE', '/nope'],
+      ['DELETE', '/syncs/42/x'],
+      ['POST', '/health'],
+    ])('%s %s (no route under any method) stays 404', async (method, path) => {
+      const response = await gw.http[method.toLowerCase() as 'delete'](path);
+      expectProblem(response, 404, 'not_found');
+      expect(response.headers.allow).toBeUndefined();
+    });
   });
 });

@@ -81,6 +81,36 @@ describe('If-Match on PATCH /syncs/:id', () => {
   it('does not need If-Match by default', async () => {
     await patch(undefined).expect(200);
   });
+
+  describe('preview (dry run), then apply with If-Match: <its ETag>', () => {
+    const preview = (interval: number) =>
+      gw.http
+        .patch(`/syncs/${ID}?dryRun=true`)
+        .set(bearer(gw.clients.writer))
+        .send(syncPatch({ sync_interval: interval }))
+        .expect(200);
+
+    it('applies the previewed change when the sync is unchanged', async () => {
+      const dryRun = await preview(45);
+      expect(dryRun.body.data.attributes.sync_interval).toBe(45);
+      // The ETag of the state the preview was computed from, the one a GET gives.
+      expect(dryRun.headers.etag).toBe(await read());
+      const applied = await patch(dryRun.headers.etag, 45).expect(200);
+      expect(applied.body.data.attributes.sync_interval).toBe(45);
+      expect(puts()).toHaveLength(1);
+      expect(gw.simulator.getSync(ID)?.sync_interval).toBe(45);
+    });
+
+    it('answers 412 and sends nothing when the sync changed between preview and apply', async () => {
+      const dryRun = await preview(45);
+      gw.simulator.updateSyncDirectly(ID, { sync_interval: 5 });
+      const response = await patch(dryRun.headers.etag, 45);
+      expectProblem(response, 412, 'precondition_failed');
+      expect(response.headers.etag).toBe(await read());
+      expect(puts()).toHaveLength(0);
+      expect(gw.simulator.getSync(ID)?.sync_interval).toBe(5);
+    });
+  });
 });
 
 describe('REQUIRE_IF_MATCH=true', () => {

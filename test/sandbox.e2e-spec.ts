@@ -14,33 +14,40 @@ describe('sandbox mode on embedded defaults', () => {
   // The embedded default is ./data/audit.db: the one setting moved, so that the developer's file is never touched.
   const dir = mkdtempSync(join(tmpdir(), 'gateway-sandbox-'));
 
-  beforeAll(async () => {
+  /** A gateway on embedded defaults; returns what it printed to standard output. */
+  async function startSandbox(): Promise<string> {
+    let output = '';
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      printed += String(chunk);
+      output += String(chunk);
       return true;
     });
     try {
       app = await createGatewayApp(
         loadGatewayConfig({ PORT: '0', AUDIT_DATABASE_URL: `sqlite:${join(dir, 'audit.db')}` }),
-        {
-          logDestination: new LogCapture(),
-        },
+        { logDestination: new LogCapture() },
       );
       await app.listen(0, '127.0.0.1');
     } finally {
       write.mockRestore();
     }
+    return output;
+  }
+
+  beforeAll(async () => {
+    printed = await startSandbox();
   });
   afterAll(async () => {
     await app.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const devKey = () => /Key \(shown once\): (\S+)/.exec(printed)?.[1] ?? '';
+  const keyIn = (output: string) => /Key \([^)]*\): (\S+)/.exec(output)?.[1] ?? '';
+  const devKey = () => keyIn(printed);
 
-  it('prints a development key once', () => {
+  it('prints a development key, and where it is kept', () => {
     expect(devKey()).toMatch(/^sgw_[A-Za-z0-9_-]{43}$/);
     expect(printed.split(devKey()).length - 1).toBe(2); // the key line and the curl example
+    expect(printed).toContain(`kept in ${join(dir, 'development-key')}`);
   });
 
   it('changes a sync in the in-process simulator with that key', async () => {
@@ -61,5 +68,13 @@ describe('sandbox mode on embedded defaults', () => {
   it('refuses other keys', async () => {
     const http = request(await app.getUrl());
     await http.get('/syncs/42').set('Authorization', 'Bearer sgw_not-the-key').expect(401);
+  });
+
+  it('keeps the same key across a restart', async () => {
+    await app.close();
+    const again = await startSandbox();
+    expect(keyIn(again)).toBe(devKey());
+    const http = request(await app.getUrl());
+    await http.get('/syncs/42').set('Authorization', `Bearer ${devKey()}`).expect(200);
   });
 });

@@ -5,6 +5,7 @@ import {
   startGateway,
 } from './support/gateway-harness';
 import { syncPatch } from './support/factories';
+import { secretCorpus } from './support/secret-corpus';
 
 describe('secrets: the Squared token and gateway keys never leave', () => {
   let gw: GatewayHarness;
@@ -80,6 +81,63 @@ describe('secrets: the Squared token and gateway keys never leave', () => {
       expect(entry).not.toHaveProperty('req.headers');
     }
     expect(gw.responses.length).toBe(requestLines.length);
+  });
+
+  it('credential shapes sent in headers and the body reach no log line, audit record or answer', async () => {
+    const corpus = secretCorpus();
+    // The corpus's strings as a v1 configuration; a key keeps its name (`password`, `cookie`) unless
+    // an earlier entry took it.
+    const configuration: Record<string, string> = {};
+    for (const [index, { value }] of corpus.entries()) {
+      for (const [key, text] of Object.entries(value)) {
+        if (typeof text === 'string') {
+          configuration[key in configuration ? `${key}_${index}` : key] = text;
+        }
+      }
+    }
+    const sent = JSON.stringify(configuration);
+    const secrets = corpus.flatMap((entry) => entry.secrets).filter((s) => sent.includes(s));
+    const [jwt, shortKey, basic] = [
+      configuration.column,
+      configuration.clientKey,
+      configuration.Authorization,
+    ];
+    const headerSecrets = [jwt, shortKey, gw.clients.writer.key, basic];
+    expect(secrets.length).toBeGreaterThanOrEqual(12);
+    expect([jwt, shortKey, basic]).toEqual([
+      expect.stringMatching(/^eyJ/),
+      expect.stringMatching(/^sgw_/),
+      expect.stringMatching(/^Basic /),
+    ]);
+
+    // As the caller's request id (the syntax admits JWTs and gateway keys), on a write that is audited.
+    const ids = [jwt, shortKey, gw.clients.writer.key];
+    for (const [index, id] of ids.entries()) {
+      const body = syncPatch({ configuration, sync_interval: 40 + index });
+      const answer = await patch(body).set('X-Request-Id', id);
+      expect(answer.status).toBe(200);
+      expect(answer.headers['x-request-id']).not.toBe(id);
+    }
+    // As credentials the gateway does not know.
+    for (const value of [`Bearer ${jwt}`, basic, `Bearer ${shortKey}`]) {
+      const answer = await gw.http.get('/syncs/42').set('Authorization', value);
+      expect(answer.status).toBe(401);
+    }
+    const audit = await gw.http.get('/audit?limit=500').set(bearer(gw.clients.auditor)).expect(200);
+    expect(audit.text).toContain('"sync_interval":42'); // the writes above are there…
+
+    // …with none of the secrets; nor any log line, answer header or answer other than the sync itself
+    // (Squared's document holds the configuration the caller sent, as Squared stores it).
+    const isSyncDocument = (body: string) => body.startsWith('{"data":{"id"');
+    const texts = [
+      ...gw.logs.lines,
+      ...gw.responses.map((r) => r.headers),
+      ...gw.responses.filter((r) => !isSyncDocument(r.body)).map((r) => r.body),
+    ].join('\n');
+    expect(gw.responses.some((r) => r.body === audit.text)).toBe(true);
+    for (const secret of [...secrets, ...headerSecrets]) {
+      expect(texts).not.toContain(secret);
+    }
   });
 
   it('the leak check itself fails when a secret shows up', () => {

@@ -165,6 +165,8 @@ describe("validation: each of Squared's rules passes and fails at the gateway", 
       '0 0 * * * Europe/Berlin',
       '0 9 * * mon +09:00',
       '30 0 12 * * *',
+      '* * 25-L * *',
+      '0 0 * * * UTC-11',
     ];
     it.each<Pass>(valid.map((cron_expression) => same(cron_expression, cron, { cron_expression })))(
       'alone: %s',
@@ -173,6 +175,12 @@ describe("validation: each of Squared's rules passes and fails at the gateway", 
     it.each<Fail>([
       // The schedule is already cron_expression: Squared itself would store these unchecked.
       ...invalid('cron_expression', ['0 *', '0 invalid', '@reboot', '0 0 L-3 * *', '', null], cron),
+      // Squared crashes (500) on UTC±N zones and refuses big offsets, miscased names and a tab.
+      ...invalid(
+        'cron_expression',
+        ['0 0 * * * UTC+5', '0 0 * * * +12:00', '0 0 * * * EUROPE/BERLIN', '0 0 * * *\tUTC'],
+        cron,
+      ),
       [
         'switching to cron_expression without one',
         {},

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { GatewayError } from '../common/errors/gateway.error';
+import { redactSecrets } from '../common/secrets/redact-secrets';
 import { AuditWrite, GatewayMetrics } from '../metrics/gateway-metrics';
 import { AuditLog } from './audit-log';
+import { AuditStateDigest } from './audit-state-digest';
 import { AuditAttempt, AuditCompletion } from './audit-record';
 import { AuditStore, NewAuditRecord } from './audit.store';
-import { redactChanges, redactSecrets } from './redact-secrets';
+import { redactChanges } from './redact-changes';
 
 /**
- * The audit log as the sync flow uses it: builds records (secrets redacted), commits them, and turns a
- * store failure into `audit_unavailable` so that no change goes upstream unrecorded.
+ * The audit log as the sync flow uses it: builds records (secrets redacted, the unredacted `after`
+ * kept only as a keyed digest), commits them, and turns a store failure into `audit_unavailable` so
+ * that no change goes upstream unrecorded.
  */
 @Injectable()
 export class AuditLogService extends AuditLog {
@@ -18,6 +21,7 @@ export class AuditLogService extends AuditLog {
   constructor(
     private readonly store: AuditStore,
     private readonly metrics: GatewayMetrics,
+    private readonly digest: AuditStateDigest,
   ) {
     super();
   }
@@ -57,6 +61,7 @@ export class AuditLogService extends AuditLog {
       patch: redactSecrets(attempt.patch),
       before: attempt.before && redactSecrets(attempt.before),
       after: attempt.after && redactSecrets(attempt.after),
+      ...(attempt.after ? { afterDigest: this.digest.of(attempt.after) } : {}),
       changes: redactChanges(attempt.changes),
       outcome: 'pending',
       status: null,

@@ -23,6 +23,12 @@ export interface AuditRecord {
   /** The writable fields before and after (secrets redacted); `after` is null when the merge failed. */
   before: WritableSync | null;
   after: WritableSync | null;
+  /**
+   * Keyed digest (AuditStateDigest) of the unredacted `after` state: what settling a pending record
+   * compares, since the redacted states cannot tell a change to a secret alone. Absent when `after` is
+   * null and in records written before it existed (those settle by the redacted `after`).
+   */
+  afterDigest?: string;
   changes: SyncChange[];
   durationMs: number | null;
   /** Hash chain; null while pending (a record joins the chain when it is completed). */

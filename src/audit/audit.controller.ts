@@ -19,8 +19,9 @@ export class AuditController {
       syncId: query.syncId === undefined ? undefined : Number(query.syncId),
       clientId: query.clientId,
       outcome: query.outcome,
-      since: query.since && new Date(query.since).toISOString(),
-      until: query.until && new Date(query.until).toISOString(),
+      // Normalised by the store, which refuses ISO 8601 forms Date cannot read (`2025-W01`).
+      since: query.since,
+      until: query.until,
       limit: query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit),
       cursor: query.cursor,
     });

@@ -3,6 +3,7 @@ import { GatewayConfig } from '../config/gateway-config';
 import { SquaredModule } from '../squared/squared.module';
 import { AuditLog } from './audit-log';
 import { AuditLogService } from './audit-log.service';
+import { AuditStateDigest, auditStateDigestFor } from './audit-state-digest';
 import { AuditController } from './audit.controller';
 import { AuditStore } from './audit.store';
 import { PendingAuditSettler } from './pending-audit.settler';
@@ -20,6 +21,7 @@ async function openAuditStore(config: GatewayConfig): Promise<AuditStore> {
   controllers: [AuditController],
   providers: [
     { provide: AuditStore, inject: [GatewayConfig], useFactory: openAuditStore },
+    { provide: AuditStateDigest, inject: [GatewayConfig], useFactory: auditStateDigestFor },
     AuditLogService,
     { provide: AuditLog, useExisting: AuditLogService },
     PendingAuditSettler,

@@ -1,17 +1,20 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { redactSecrets } from '../common/secrets/redact-secrets';
 import { GatewayConfig } from '../config/gateway-config';
 import { SquaredClient } from '../squared/squared.client';
+import type { WritableSync } from '../squared/squared.types';
 import { jsonEqual } from '../syncs/json-equal';
 import { writableSyncOf } from '../syncs/sync-etag';
 import { AuditRecord } from './audit-record';
+import { AuditStateDigest } from './audit-state-digest';
 import { AuditStore } from './audit.store';
-import { redactSecrets } from './redact-secrets';
 
 const SWEEP_INTERVAL_MS = 30_000;
 
 /**
  * Settles records that a crash (or a failed completion write) left `pending`: reads the sync back and
- * marks the record `applied` when Squared holds its `after` state, `unknown` otherwise. Runs at start-up
+ * marks the record `applied` when Squared holds its `after` state (secrets included: compared by the
+ * record's `afterDigest`), `unknown` otherwise. Runs at start-up
  * and then every 30 s. Only records older than two upstream timeouts are touched, so that another
  * replica's request still in flight is left alone.
  */
@@ -25,6 +28,7 @@ export class PendingAuditSettler implements OnApplicationBootstrap, OnApplicatio
     private readonly store: AuditStore,
     private readonly squared: SquaredClient,
     private readonly config: GatewayConfig,
+    private readonly digest: AuditStateDigest,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -61,11 +65,8 @@ export class PendingAuditSettler implements OnApplicationBootstrap, OnApplicatio
     const document = await this.squared
       .getSync(record.syncId, `audit-settle-${record.id}`)
       .catch(() => undefined);
-    const current = document && redactSecrets(writableSyncOf(document.data.attributes));
-    const applied =
-      current !== undefined &&
-      record.after !== null &&
-      jsonEqual(current as never, record.after as never);
+    const current = document && writableSyncOf(document.data.attributes);
+    const applied = current !== undefined && this.holdsAfter(record, current);
     await this.store.complete(record.id, {
       outcome: applied ? 'applied' : 'unknown',
       status: null,
@@ -75,5 +76,20 @@ export class PendingAuditSettler implements OnApplicationBootstrap, OnApplicatio
     this.logger.warn(
       `Settled audit record ${record.id} left pending: ${applied ? 'applied' : 'unknown'}`,
     );
+  }
+
+  /**
+   * Whether Squared's state is the record's `after`: by the digest of the unredacted state, which
+   * tells apart two states differing only in a secret. Records written before the digest existed
+   * can only be compared redacted, as they always were.
+   */
+  private holdsAfter(record: AuditRecord, current: WritableSync): boolean {
+    if (record.after === null) {
+      return false;
+    }
+    if (record.afterDigest !== undefined) {
+      return this.digest.matches(current, record.afterDigest);
+    }
+    return jsonEqual(redactSecrets(current) as never, record.after as never);
   }
 }

@@ -3,6 +3,7 @@ import { GatewayConfig } from '../config/gateway-config';
 import { ApiKeyGuard } from './api-key.guard';
 import { ClientRegistry } from './client-registry';
 import { createDevelopmentClient } from './development-client';
+import { developmentKeyFile } from './development-key';
 
 @Module({
   providers: [
@@ -12,7 +13,11 @@ import { createDevelopmentClient } from './development-client';
       useFactory: (config: GatewayConfig) =>
         new ClientRegistry(
           config.clients ?? [
-            createDevelopmentClient(config.port, (text) => process.stdout.write(`${text}\n`)),
+            createDevelopmentClient(
+              config.port,
+              developmentKeyFile(config.auditDatabaseUrl),
+              (text) => process.stdout.write(`${text}\n`),
+            ),
           ],
         ),
     },

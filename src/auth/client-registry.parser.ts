@@ -12,7 +12,7 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
-import { ConfigurationError } from '../config/gateway-config';
+import { ConfigurationError } from '../config/configuration.error';
 import { GatewayClient, Scope, SCOPES } from './gateway-client';
 
 class ClientRateLimitDto {

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../config/gateway-config';
+import { ConfigurationError } from '../config/configuration.error';
 import { generateClientKey, sha256Hex } from './client-keys';
 import { ClientRegistry } from './client-registry';
 import { parseClientRegistry } from './client-registry.parser';

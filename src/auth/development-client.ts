@@ -1,26 +1,37 @@
 import { generateClientKey, sha256Hex } from './client-keys';
+import { readOrCreateDevelopmentKey } from './development-key';
 import { GatewayClient, SCOPES } from './gateway-client';
 
 export const DEVELOPMENT_CLIENT_ID = 'local-dev';
 
 /**
- * A client with every scope and a fresh key, for `npm start` on a fresh machine (sandbox mode without a
- * registry). The key is printed once to the terminal, never through the logger, and is gone at restart.
+ * A client with every scope, for `npm start` on a fresh machine (sandbox mode without a registry). Its
+ * key is kept in `keyFile` across restarts when there is one, and printed to the terminal at start,
+ * never through the logger.
  */
 export function createDevelopmentClient(
   port: number,
+  keyFile: string | undefined,
   print: (text: string) => void,
 ): GatewayClient {
-  const key = generateClientKey();
+  const { key, where } = developmentKey(keyFile);
   print(
     [
       '',
-      '  No client registry configured: created a development client for the sandbox.',
+      '  No client registry configured: a development client for the sandbox.',
       `  Client id: ${DEVELOPMENT_CLIENT_ID}   scopes: ${SCOPES.join(' ')}`,
-      `  Key (shown once): ${key}`,
+      `  Key (${where}): ${key}`,
       `  Try: curl -H "Authorization: Bearer ${key}" http://localhost:${port}/syncs/42`,
       '',
     ].join('\n'),
   );
   return { id: DEVELOPMENT_CLIENT_ID, keySha256: sha256Hex(key), scopes: [...SCOPES] };
+}
+
+function developmentKey(keyFile: string | undefined): { key: string; where: string } {
+  if (keyFile === undefined) {
+    return { key: generateClientKey(), where: 'new at every start' };
+  }
+  const { key, created } = readOrCreateDevelopmentKey(keyFile);
+  return { key, where: `${created ? 'new, kept in' : 'kept in'} ${keyFile}` };
 }

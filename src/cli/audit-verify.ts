@@ -1,12 +1,14 @@
 /**
  * `npm run audit:verify`: checks the audit hash chain of AUDIT_DATABASE_URL (default
- * `sqlite:./data/audit.db`). Exit 0 when it holds, 1 when it is broken, 2 when the store cannot be
- * opened. Prints ids, positions and reasons only, never a record's content.
+ * `sqlite:./data/audit.db`; read from `.env` too, the environment winning, as the gateway does).
+ * Exit 0 when it holds, 1 when it is broken, 2 when the store cannot be opened. Prints ids,
+ * positions and reasons only, never a record's content.
  */
 import { existsSync } from 'node:fs';
 
 import { AuditStore } from '../audit/audit.store';
 import { createAuditStore } from '../audit/stores/create-audit-store';
+import { loadDotEnv } from '../config/dot-env';
 
 const DEFAULT_URL = 'sqlite:./data/audit.db';
 
@@ -37,6 +39,12 @@ async function open(url: string): Promise<AuditStore | string> {
 }
 
 async function main(): Promise<number> {
+  try {
+    loadDotEnv(); // the gateway's own .env, so that it checks the store the gateway writes
+  } catch (error) {
+    process.stderr.write(`${errorText(error)}\n`);
+    return 2;
+  }
   const store = await open(process.env.AUDIT_DATABASE_URL || DEFAULT_URL);
   if (typeof store === 'string') {
     process.stderr.write(`audit store unavailable: ${store}\n`);

@@ -19,6 +19,8 @@ const toBool = ({ value }: { value: unknown }) =>
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 export const RATE_LIMIT_STORE_FAILURE_MODES = ['local', 'open', 'closed'] as const;
+/** IETF ratelimit-headers draft revisions, named as express-rate-limit's `standardHeaders` names them. */
+export const RATE_LIMIT_HEADER_DRAFTS = ['draft-8', 'draft-7', 'draft-6'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -114,6 +116,9 @@ export class EnvironmentVariables {
 
   @IsIn(RATE_LIMIT_STORE_FAILURE_MODES)
   RATE_LIMIT_STORE_FAILURE: (typeof RATE_LIMIT_STORE_FAILURE_MODES)[number] = 'local';
+
+  @IsIn(RATE_LIMIT_HEADER_DRAFTS)
+  RATE_LIMIT_HEADERS: (typeof RATE_LIMIT_HEADER_DRAFTS)[number] = 'draft-8';
 
   /** Prefixes every rate-limit key in Redis (tests use one per run so parallel runs never collide). */
   @Matches(/^[A-Za-z0-9:._-]{1,64}$/)

@@ -1,4 +1,5 @@
-import { ConfigurationError, loadGatewayConfig } from './gateway-config';
+import { ConfigurationError } from './configuration.error';
+import { loadGatewayConfig } from './gateway-config';
 
 const registry = JSON.stringify([{ id: 'ui', keySha256: 'a'.repeat(64), scopes: ['syncs:read'] }]);
 
@@ -18,6 +19,7 @@ describe('loadGatewayConfig', () => {
       client: { limit: 60, ttlMs: 60000 },
       org: { limit: 40, ttlMs: 60000 },
       storeFailure: 'local',
+      headers: 'draft-8',
       redisPrefix: 'gateway:rate-limit:',
       redisTimeoutMs: 500,
     });
@@ -28,13 +30,18 @@ describe('loadGatewayConfig', () => {
       RATE_LIMIT_ORG_TTL_MS: '3000',
       RATE_LIMIT_STORE_FAILURE: 'closed',
       RATE_LIMIT_REDIS_PREFIX: 'run-1:',
+      RATE_LIMIT_HEADERS: 'draft-6',
     });
     expect(config.rateLimit).toMatchObject({
       client: { limit: 5, ttlMs: 2000 },
       org: { limit: 7, ttlMs: 3000 },
       storeFailure: 'closed',
+      headers: 'draft-6',
       redisPrefix: 'run-1:',
     });
+    expect(() => loadGatewayConfig({ RATE_LIMIT_HEADERS: 'draft-9' })).toThrow(
+      /RATE_LIMIT_HEADERS/,
+    );
   });
 
   it('uses a static token against a remote Squared', () => {

@@ -4,6 +4,7 @@ import { validateSync } from 'class-validator';
 import { GatewayClient } from '../auth/gateway-client';
 import { parseClientRegistry } from '../auth/client-registry.parser';
 import { EnvironmentVariables } from './environment.variables';
+import { ConfigurationError } from './configuration.error';
 
 export type SquaredCredentialsConfig =
   | { kind: 'static'; token: string }
@@ -24,6 +25,8 @@ export interface RateLimitConfig {
   client: { limit: number; ttlMs: number };
   org: { limit: number; ttlMs: number };
   storeFailure: EnvironmentVariables['RATE_LIMIT_STORE_FAILURE'];
+  /** Which draft of the IETF ratelimit-headers the `RateLimit*` headers follow. */
+  headers: EnvironmentVariables['RATE_LIMIT_HEADERS'];
   redisPrefix: string;
   redisTimeoutMs: number;
 }
@@ -56,11 +59,6 @@ export interface HttpLimitsConfig {
 export interface IdempotencyBounds {
   answerBytes: number;
   memoryBytes: number;
-}
-
-/** Thrown when the environment is unusable; the message names variables, never their values. */
-export class ConfigurationError extends Error {
-  override readonly name = 'ConfigurationError';
 }
 
 /**
@@ -112,6 +110,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       client: { limit: vars.RATE_LIMIT_CLIENT_LIMIT, ttlMs: vars.RATE_LIMIT_CLIENT_TTL_MS },
       org: { limit: vars.RATE_LIMIT_ORG_LIMIT, ttlMs: vars.RATE_LIMIT_ORG_TTL_MS },
       storeFailure: vars.RATE_LIMIT_STORE_FAILURE,
+      headers: vars.RATE_LIMIT_HEADERS,
       redisPrefix: vars.RATE_LIMIT_REDIS_PREFIX,
       redisTimeoutMs: vars.RATE_LIMIT_REDIS_TIMEOUT_MS,
     },

@@ -9,11 +9,16 @@ import {
 import { Public } from '../auth/auth.decorators';
 import { GatewayError } from '../common/errors/gateway.error';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import type { LoginReport } from '../squared/login-guard';
 import { AuditStoreHealthIndicator } from './audit-store.health';
 import { RedisHealthIndicator } from './redis.health';
+import { SquaredLoginStatus } from './squared-login.status';
 import { SquaredReachability, SquaredReachabilityReport } from './squared-reachability';
 
-export type ReadinessReport = HealthCheckResult & { squared: SquaredReachabilityReport };
+/** `squared.login`: the service account's login state (absent with a static token). */
+export type ReadinessReport = HealthCheckResult & {
+  squared: SquaredReachabilityReport & { login?: LoginReport };
+};
 
 /**
  * Liveness (the process serves HTTP) and readiness (it can serve PATCHes: the audit store answers,
@@ -28,6 +33,7 @@ export class HealthController {
     private readonly auditStore: AuditStoreHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly squared: SquaredReachability,
+    private readonly login: SquaredLoginStatus,
   ) {}
 
   @Get('live')
@@ -57,13 +63,22 @@ export class HealthController {
         info: { auditStore: { status: 'up' }, redis: { status: 'up' } },
         error: {},
         details: { auditStore: { status: 'up' }, redis: { status: 'up' } },
-        squared: { reachable: true, checkedAt: '2025-01-01T00:00:00.000Z' },
+        squared: {
+          reachable: true,
+          checkedAt: '2025-01-01T00:00:00.000Z',
+          login: { status: 'ok', refusedLastHour: 0 },
+        },
       },
     },
   })
   @ApiProblemResponses(503)
   async ready(): Promise<ReadinessReport> {
-    const [result, squared] = await Promise.all([this.checks(), this.squared.report()]);
+    const [result, reachability, login] = await Promise.all([
+      this.checks(),
+      this.squared.report(),
+      this.login.report(),
+    ]);
+    const squared = login ? { ...reachability, login } : reachability;
     if (result.status === 'ok') {
       return { ...result, squared };
     }

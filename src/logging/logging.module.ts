@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { destination as pinoDestination, type DestinationStream } from 'pino';
+import type { DestinationStream } from 'pino';
+import { consoleDestination } from './console-destination';
 import { GatewayConfig } from '../config/gateway-config';
 import { requestIdOf } from '../common/http/request-id';
-import { CENSOR, REDACTED_PATHS } from './redaction';
-import { safeErrorFields, scrubLogArguments, scrubSecrets } from './secret-scrubber';
+import { demotingFrameworkStartup } from './framework-startup';
+import { LOG_SCRUBBING } from './log-scrubbing';
 import { requestIdOfBinding, requestLogFields } from './request-log-fields';
 
 /**
@@ -25,10 +26,9 @@ export class LoggingModule {
               {
                 level: config.logLevel,
                 genReqId: (req: IncomingMessage) => requestIdOf(req),
-                redact: { paths: REDACTED_PATHS, censor: CENSOR },
-                // Every log object and message passes the scrubber, whatever logger produced it.
-                formatters: { log: (object: Record<string, unknown>) => scrubLog(object) },
-                hooks: { logMethod: scrubLogArguments },
+                // Every log object and message passes the secrets policy, whatever logger produced it.
+                formatters: LOG_SCRUBBING.formatters,
+                hooks: { logMethod: demotingFrameworkStartup(LOG_SCRUBBING.hooks.logMethod) },
                 // Each request's logger is one child of the root whose only binding is the request id:
                 // the request is bound under `requestId` and serialised to its id. (`quietReqLogger`
                 // would make a child of a child per request, ≈ 16 µs each in V8; see BENCHMARKS.md.)
@@ -38,7 +38,7 @@ export class LoggingModule {
                   requestId: requestIdOfBinding,
                   req: () => undefined,
                   res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-                  err: safeErrorFields,
+                  ...LOG_SCRUBBING.serializers,
                 },
                 // On the completion line's object rather than as `customProps` bindings: pino-http
                 // would make a child logger for them at the start of every request and again at its end.
@@ -57,18 +57,11 @@ export class LoggingModule {
                 customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
                   error || res.statusCode >= 500 ? ('error' as const) : ('info' as const),
               },
-              destination ?? pinoDestination(1),
+              destination ?? consoleDestination(config.production),
             ],
           }),
         }),
       ],
     };
   }
-}
-
-/** `err` is left to its serializer (`safeErrorFields`), which sees it after pino's own. */
-function scrubLog(object: Record<string, unknown>): Record<string, unknown> {
-  const { err, ...rest } = object;
-  const scrubbed = scrubSecrets(rest) as Record<string, unknown>;
-  return err === undefined ? scrubbed : { ...scrubbed, err };
 }

@@ -1,65 +1,34 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { CENSOR } from './redaction';
+import { redactSecrets, SpecialObject } from '../common/secrets/redact-secrets';
+import { maskSecretText } from '../common/secrets/secret-policy';
 
-/**
- * Key names whose values are secrets wherever they appear (headers, axios configs, config dumps):
- * credentials, tokens, passwords, keys and key digests, cookies.
- */
-const SECRET_KEY =
-  /^(authorization|proxy-authorization|cookie|set-cookie|credentials?|api[-_]?key|x-api-key|key_?sha256|keys|client_?key)$|password|passwd|secret|token/i;
+/** Secrets inside free text (messages, stacks) masked by the one policy (common/secrets). */
+export const scrubText = maskSecretText;
 
-/** Secrets inside free text: bearer credentials, URL user-info, gateway keys. */
-const SECRET_TEXT: [RegExp, string][] = [
-  [/\b(Bearer|Basic)\s+[^\s"',;]+/gi, `$1 ${CENSOR}`],
-  [/\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/]*):[^\s@/]+@/gi, `$1$2:${CENSOR}@`],
-  [/\bsgw_[A-Za-z0-9_-]{8,}/g, `sgw_${CENSOR}`],
-];
-
-const MAX_DEPTH = 8;
-
-/** Cheap pre-test: most log text (ids, routes, messages) contains none of the patterns' anchors. */
-const MAY_HOLD_SECRET = /bearer|basic|:\/\/|sgw_/i;
-
-export function scrubText(text: string): string {
-  if (!MAY_HOLD_SECRET.test(text)) {
-    return text;
-  }
-  return SECRET_TEXT.reduce(
-    (result, [pattern, replacement]) => result.replace(pattern, replacement),
-    text,
-  );
-}
-
-/**
- * A copy of a log object with secret-named keys censored at any depth and secrets in strings masked.
- * Defence in depth: the gateway never logs headers or raw upstream errors on purpose, but a future
- * `logger.warn({ config })` or an error carrying an axios config must not leak the Squared token.
- */
-export function scrubSecrets(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') {
-    return scrubText(value);
-  }
-  if (typeof value !== 'object' || value === null || depth >= MAX_DEPTH) {
-    return value;
-  }
-  if (Array.isArray(value)) {
-    return value.map((item) => scrubSecrets(item, depth + 1));
-  }
+/** What the log walk does with objects that are not plain data. */
+const logSpecials: SpecialObject = (value) => {
   if (value instanceof Error) {
-    return scrubError(value);
+    return { replaced: scrubError(value) };
   }
   if (
     value instanceof IncomingMessage ||
     value instanceof ServerResponse ||
-    Buffer.isBuffer(value)
+    Buffer.isBuffer(value) ||
+    value instanceof Date
   ) {
-    return value; // left to the request/response serializers, which keep no headers
+    return { replaced: value }; // left to the request/response serializers, which keep no headers
   }
-  const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    copy[key] = SECRET_KEY.test(key) && item !== undefined ? CENSOR : scrubSecrets(item, depth + 1);
-  }
-  return copy;
+  return undefined;
+};
+
+/**
+ * A copy of a log object redacted by the same policy as the audit log (common/secrets): secret-named
+ * keys censored at any depth, credentials in strings masked. Defence in depth: the gateway never logs
+ * headers or raw upstream errors on purpose, but a future `logger.warn({ config })` or an error
+ * carrying an axios config must not leak the Squared token.
+ */
+export function scrubSecrets(value: unknown): unknown {
+  return redactSecrets(value, logSpecials);
 }
 
 /**

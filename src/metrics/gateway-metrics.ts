@@ -70,6 +70,19 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly loginRefusals = new Counter({
+    name: 'gateway_squared_login_refusals_total',
+    help: 'Service-account logins Squared refused (401: wrong email or password, or account locked)',
+    registers: [this.registry],
+  });
+
+  private readonly loginsWithheld = new Counter({
+    name: 'gateway_squared_logins_withheld_total',
+    help: 'Service-account logins not attempted after refusals, by reason (backoff, budget)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor(rejections: RateLimitRejections) {
     // The guard counts rejections itself (it does not depend on prom-client); read them at scrape time.
     new Counter({
@@ -105,6 +118,14 @@ export class GatewayMetrics {
 
   countAuditFailure(write: AuditWrite): void {
     this.auditFailures.inc({ write });
+  }
+
+  countLoginRefusal(): void {
+    this.loginRefusals.inc();
+  }
+
+  countLoginWithheld(reason: 'backoff' | 'budget' | 'stopped'): void {
+    this.loginsWithheld.inc({ reason });
   }
 
   /** For the sync lock: how long a request waited before entering the critical section. */

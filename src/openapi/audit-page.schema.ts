@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AUDIT_OUTCOMES } from '../audit/dto/audit-query.dto';
 import { SyncChangeSchema } from './sync-document.schema';
 
@@ -24,6 +24,12 @@ export class AuditRecordSchema {
 
   @ApiProperty(writable) readonly before: object | null;
   @ApiProperty(writable) readonly after: object | null;
+  @ApiPropertyOptional({
+    type: 'string',
+    description:
+      'HMAC-SHA-256 hex of the unredacted after state, under a server-side key (settling compares it); absent in older records',
+  })
+  readonly afterDigest?: string;
   @ApiProperty({ type: [SyncChangeSchema] }) readonly changes: SyncChangeSchema[];
   @ApiProperty({ type: 'integer', nullable: true }) readonly durationMs: number | null;
   @ApiProperty({

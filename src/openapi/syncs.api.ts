@@ -52,7 +52,8 @@ export const ApiPatchSync = () =>
     }),
     ApiExtraModels(SyncDocumentSchema, DryRunResultSchema),
     ApiOkResponse({
-      description: 'The updated sync (or, with dryRun=true, the sync as it would be)',
+      description:
+        "The updated sync (or, with dryRun=true, the sync as it would be; its ETag is then the current state's, for If-Match on the real PATCH)",
       headers: ETAG_HEADER,
       schema: {
         oneOf: [

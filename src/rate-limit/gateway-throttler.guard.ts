@@ -15,7 +15,7 @@ import { GatewayConfig } from '../config/gateway-config';
 import { RequestLogContext } from '../logging/request-log-fields';
 import { BlockedClients } from './blocked-clients';
 import { LIMITED_ROUTE } from './limited-route';
-import { formatRateLimit, formatRateLimitPolicy } from './rate-limit-headers';
+import { rateLimitHeaders } from './rate-limit-headers';
 import { rateLimitedError } from './rate-limited.error';
 import { RateLimitRejections } from './rate-limit-rejections';
 import { THROTTLER_NAMES, ThrottlerName, RateLimitState } from './rate-limit.types';
@@ -55,8 +55,7 @@ export class GatewayThrottlerGuard extends ThrottlerGuard {
     if (await this.shouldSkip(context)) {
       return true;
     }
-    const policies = policiesFor(this.config.rateLimit, request.client!);
-    void reply.header('RateLimit-Policy', formatRateLimitPolicy(policies));
+    void reply.headers(this.headersOf(request, []));
     return super.canActivate(context);
   }
 
@@ -80,7 +79,7 @@ export class GatewayThrottlerGuard extends ThrottlerGuard {
       remaining: record.isBlocked ? 0 : Math.max(0, limit - record.totalHits),
       resetSeconds: record.isBlocked ? record.timeToBlockExpire : record.timeToExpire,
     });
-    void reply.header('RateLimit', formatRateLimit(counted));
+    void reply.headers(this.headersOf(request, counted));
     if (record.isBlocked) {
       await this.throwThrottlingException(context, { ...record, limit, ttl, key, tracker });
     }
@@ -102,6 +101,11 @@ export class GatewayThrottlerGuard extends ThrottlerGuard {
       this.blocked.block(key, detail.timeToBlockExpire);
     }
     throw rateLimitedError(limit, detail.timeToBlockExpire);
+  }
+
+  private headersOf(request: GatewayRequest, counted: RateLimitState[]): Record<string, string> {
+    const policies = policiesFor(this.config.rateLimit, request.client!);
+    return rateLimitHeaders(this.config.rateLimit.headers, policies, counted);
   }
 
   private http(context: ExecutionContext) {

@@ -1,4 +1,4 @@
-import { formatRateLimit, formatRateLimitPolicy } from './rate-limit-headers';
+import { formatRateLimit, formatRateLimitPolicy, rateLimitHeaders } from './rate-limit-headers';
 
 describe('rate-limit headers', () => {
   it('states both quotas as a structured-field list', () => {
@@ -28,6 +28,51 @@ describe('rate-limit headers', () => {
   it('never states a negative reset', () => {
     expect(formatRateLimit([{ name: 'org', remaining: 3, resetSeconds: -1 }])).toBe(
       '"org";r=3;t=0',
+    );
+  });
+});
+
+describe('rateLimitHeaders by draft revision', () => {
+  const policies = [
+    { name: 'client' as const, limit: 60, ttlMs: 60000 },
+    { name: 'org' as const, limit: 40, ttlMs: 30000 },
+  ];
+  const counted = [
+    { name: 'client' as const, remaining: 12, resetSeconds: 40 },
+    { name: 'org' as const, remaining: 3, resetSeconds: 7 },
+  ];
+
+  it('draft 8: every policy, and the state of each quota counted', () => {
+    expect(rateLimitHeaders('draft-8', policies, [])).toEqual({
+      'RateLimit-Policy': '"client";q=60;w=60, "org";q=40;w=30',
+    });
+    expect(rateLimitHeaders('draft-8', policies, counted)).toEqual({
+      'RateLimit-Policy': '"client";q=60;w=60, "org";q=40;w=30',
+      RateLimit: '"client";r=12;t=40, "org";r=3;t=7',
+    });
+  });
+
+  it('drafts 7 and 6: the quota with the least remaining, nothing before counting', () => {
+    expect(rateLimitHeaders('draft-7', policies, [])).toEqual({});
+    expect(rateLimitHeaders('draft-7', policies, counted)).toEqual({
+      'RateLimit-Policy': '40;w=30',
+      RateLimit: 'limit=40, remaining=3, reset=7',
+    });
+    expect(rateLimitHeaders('draft-6', policies, counted)).toEqual({
+      'RateLimit-Policy': '40;w=30',
+      'RateLimit-Limit': '40',
+      'RateLimit-Remaining': '3',
+      'RateLimit-Reset': '7',
+    });
+  });
+
+  it('drafts 7 and 6: on a tie, the quota that resets later', () => {
+    const tie = [
+      { name: 'client' as const, remaining: 0, resetSeconds: 50 },
+      { name: 'org' as const, remaining: 0, resetSeconds: 7 },
+    ];
+    expect(rateLimitHeaders('draft-7', policies, tie).RateLimit).toBe(
+      'limit=60, remaining=0, reset=50',
     );
   });
 });

@@ -15,3 +15,6 @@ export interface RateLimitState {
   remaining: number;
   resetSeconds: number;
 }
+
+/** The ratelimit-headers draft revision the answers follow (`RATE_LIMIT_HEADERS`). */
+export type RateLimitHeaderDraft = 'draft-8' | 'draft-7' | 'draft-6';

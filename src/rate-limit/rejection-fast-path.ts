@@ -10,7 +10,7 @@ import { GatewayConfig } from '../config/gateway-config';
 import { RequestLogContext } from '../logging/request-log-fields';
 import { BlockedClients } from './blocked-clients';
 import { LIMITED_ROUTE } from './limited-route';
-import { formatRateLimit, formatRateLimitPolicy } from './rate-limit-headers';
+import { rateLimitHeaders } from './rate-limit-headers';
 import { rateLimitedError } from './rate-limited.error';
 import { RateLimitRejections } from './rate-limit-rejections';
 import { policiesFor } from './throttler-options';
@@ -65,12 +65,8 @@ export class RejectionFastPath implements OnModuleInit {
     (request.raw as RequestLogContext).rateLimit = 'client';
     this.rejections.count('client');
     const policies = policiesFor(this.config.rateLimit, client);
-    void reply
-      .header('RateLimit-Policy', formatRateLimitPolicy(policies))
-      .header(
-        'RateLimit',
-        formatRateLimit([{ name: 'client', remaining: 0, resetSeconds: secondsLeft }]),
-      );
+    const counted = [{ name: 'client' as const, remaining: 0, resetSeconds: secondsLeft }];
+    void reply.headers(rateLimitHeaders(this.config.rateLimit.headers, policies, counted));
     sendProblem(this.rateLimited(secondsLeft), request, reply, this.logger);
     return true;
   }

@@ -96,8 +96,9 @@ describe('SquaredSimulator authentication', () => {
   });
 
   it('throttles logins to 5 per 20 s per client IP', async () => {
+    // An unknown email, so that the failures do not lock the account itself.
     for (let attempt = 0; attempt < 5; attempt++) {
-      expect((await login(EMAIL, 'wrong', '10.0.0.1')).status).toBe(401);
+      expect((await login('nobody@example.com', 'wrong', '10.0.0.1')).status).toBe(401);
     }
     const throttled = await login(EMAIL, PASSWORD, '10.0.0.1');
 
@@ -107,6 +108,67 @@ describe('SquaredSimulator authentication', () => {
     expect((await login(EMAIL, PASSWORD, '10.0.0.2')).status).toBe(200);
     simulator.advanceClock(20_000);
     expect((await login(EMAIL, PASSWORD, '10.0.0.1')).status).toBe(200);
+  });
+
+  it('matches the email exactly: no trimming, no case folding', async () => {
+    for (const email of [' svc@example.com', 'svc@example.com ', 'SVC@example.com']) {
+      const response = await login(email, PASSWORD, `10.0.1.${email.length}`);
+      expect(response.status).toBe(401);
+      expect(response.body.errors[0].detail).toBe('Invalid email or password');
+    }
+    expect(simulator.loginLockState(EMAIL).failedAttempts).toBe(0);
+    expect((await login(EMAIL, PASSWORD, '10.0.1.99')).status).toBe(200);
+  });
+
+  describe('lockable: 5 failed logins lock the account for an hour', () => {
+    /** One wrong login, each from its own address so that the per-IP throttle stays out of it. */
+    let address = 0;
+    const fail = async () => (await login(EMAIL, 'wrong', `10.0.2.${(address += 1)}`)).status;
+    const succeed = async () => (await login(EMAIL, PASSWORD, `10.0.3.${(address += 1)}`)).status;
+
+    it('counts failures and refuses even the right password while locked', async () => {
+      for (let attempt = 1; attempt <= 4; attempt++) {
+        expect(await fail()).toBe(401);
+        expect(simulator.loginLockState(EMAIL)).toEqual({ failedAttempts: attempt, locked: false });
+      }
+      const fifth = await login(EMAIL, 'wrong', '10.0.2.200');
+      expect(fifth.status).toBe(401);
+      expect(fifth.body.errors[0].detail).toMatch(/^Account is locked/);
+      expect(simulator.loginLockState(EMAIL)).toEqual({ failedAttempts: 5, locked: true });
+
+      const refused = await login(EMAIL, PASSWORD, '10.0.2.201');
+      expect(refused.status).toBe(401);
+      expect(refused.body.errors[0].detail).toMatch(/^Account is locked/);
+      expect(simulator.loginLockState(EMAIL).failedAttempts).toBe(5);
+      expect(simulator.loginCount(EMAIL)).toBe(0);
+
+      simulator.advanceClock(60 * 60 * 1000 - 1);
+      expect(await succeed()).toBe(401);
+      simulator.advanceClock(1);
+      expect(await succeed()).toBe(200);
+      expect(simulator.loginLockState(EMAIL)).toEqual({ failedAttempts: 0, locked: false });
+    });
+
+    it('does not forget failures with time: only a successful login resets them', async () => {
+      for (let attempt = 0; attempt < 4; attempt++) {
+        expect(await fail()).toBe(401);
+        simulator.advanceClock(2 * 60 * 60 * 1000);
+      }
+      expect(simulator.loginLockState(EMAIL)).toEqual({ failedAttempts: 4, locked: false });
+      expect(await succeed()).toBe(200);
+      expect(await fail()).toBe(401);
+      expect(simulator.loginLockState(EMAIL)).toEqual({ failedAttempts: 1, locked: false });
+    });
+
+    it('locks again at the next failure once the hour is over, as Squared keeps the count', async () => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await fail();
+      }
+      simulator.advanceClock(60 * 60 * 1000);
+      expect(simulator.loginLockState(EMAIL).locked).toBe(false);
+      await fail();
+      expect(simulator.loginLockState(EMAIL)).toEqual({ failedAttempts: 6, locked: true });
+    });
   });
 
   it('keeps static tokens valid forever, for every workspace', async () => {

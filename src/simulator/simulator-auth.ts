@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { AccountLock } from './simulator-lockable';
 import type { SimulatorClock } from './simulator-state';
 import type { SimulatorRole } from './simulator.types';
 
@@ -26,7 +27,11 @@ interface User {
   /** devise-jwt's JTIMatcher: only tokens carrying the current jti are valid. */
   currentJti: string;
   logins: number;
+  lock: AccountLock;
 }
+
+/** A login's outcome: a token, or why Squared refused it (both refusals are a 401). */
+export type LoginResult = { token: string } | { refused: 'invalid' | 'locked' };
 
 interface IssuedToken {
   email: string;
@@ -59,28 +64,50 @@ export class SimulatorAuth {
     this.staticTokens.delete(token);
   }
 
+  /** Emails are kept and matched exactly as given: Squared's login runs `User.find_by(email:)`. */
   addUser(email: string, password: string, options: UserOptions = {}): void {
-    this.users.set(email.toLowerCase(), {
+    this.users.set(email, {
       password,
       role: options.role ?? 'admin',
       workspaceIds: options.workspaceIds,
       currentJti: randomUUID(),
       logins: 0,
+      lock: new AccountLock(() => this.clock.now()),
     });
   }
 
-  /** A new token for valid credentials; it revokes every older token of the user. */
-  login(email: unknown, password: unknown): string | undefined {
-    const key = typeof email === 'string' ? email.trim().toLowerCase() : '';
-    const user = this.users.get(key);
-    if (!user || typeof password !== 'string' || user.password !== password) {
-      return undefined;
+  /**
+   * A new token for valid credentials, unless the account is locked; it revokes every older token
+   * of the user. The email is matched exactly: no trimming, no case folding.
+   */
+  login(email: unknown, password: unknown): LoginResult {
+    const user = typeof email === 'string' ? this.users.get(email) : undefined;
+    if (!user) {
+      return { refused: 'invalid' };
     }
+    if (user.lock.isLocked()) {
+      return { refused: 'locked' };
+    }
+    if (typeof password !== 'string' || user.password !== password) {
+      user.lock.recordFailure();
+      return { refused: user.lock.isLocked() ? 'locked' : 'invalid' };
+    }
+    user.lock.recordSuccess();
+    return { token: this.issueToken(email as string, user) };
+  }
+
+  /** Failed logins since the last successful one, and whether the account is locked now. */
+  lockState(email: string): { failedAttempts: number; locked: boolean } {
+    const lock = this.users.get(email)?.lock;
+    return { failedAttempts: lock?.failedAttempts ?? 0, locked: lock?.isLocked() ?? false };
+  }
+
+  private issueToken(email: string, user: User): string {
     user.currentJti = randomUUID();
     user.logins += 1;
-    const token = this.signToken(key, user.currentJti);
+    const token = this.signToken(email, user.currentJti);
     this.issued.set(token, {
-      email: key,
+      email,
       jti: user.currentJti,
       expiresAt: this.clock.now() + this.tokenTtlMs,
     });
@@ -107,7 +134,7 @@ export class SimulatorAuth {
   }
 
   revokeTokensOf(email: string): void {
-    const user = this.users.get(email.toLowerCase());
+    const user = this.users.get(email);
     if (user) {
       user.currentJti = randomUUID();
     }
@@ -115,7 +142,7 @@ export class SimulatorAuth {
 
   loginCount(email?: string): number {
     if (email !== undefined) {
-      return this.users.get(email.toLowerCase())?.logins ?? 0;
+      return this.users.get(email)?.logins ?? 0;
     }
     return [...this.users.values()].reduce((total, user) => total + user.logins, 0);
   }

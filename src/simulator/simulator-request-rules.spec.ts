@@ -142,6 +142,39 @@ describe('SquaredSimulator PUT request-level rules (400)', () => {
     expect(response.body).toEqual({ status: 500, error: 'Internal Server Error' });
   });
 
+  it.each(['0 0 * * * UTC+5', '0 0 * * * UTC+13', '0 0 * * * UTC-11x', '*/0 * * * *'])(
+    'answers a framework 500 for %j, on which fugit or et-orbi raises',
+    async (cron_expression) => {
+      const response = await put(42, {
+        sync: { schedule_type: 'cron_expression', cron_expression },
+      });
+
+      expect(response.status).toBe(500);
+    },
+  );
+
+  it.each([
+    '* * 25-L * *',
+    '0 0 * * * UTC-11',
+    '0 0 * * * UTC+12',
+    '0 0 * * * UTC-02',
+    '0 0 * * * UTC+0',
+  ])('stores %j, which fugit accepts', async (cron_expression) => {
+    const response = await put(42, { sync: { schedule_type: 'cron_expression', cron_expression } });
+
+    expect(response.status).toBe(200);
+    expect(simulator.getSync(42)?.cron_expression).toBe(cron_expression);
+  });
+
+  it.each(['0 0 * * * +12:00', '0 0 * * * -1200', '0 0 * * * EUROPE/BERLIN', '0 0 * * *\tUTC'])(
+    'refuses %j as an invalid cron (400)',
+    async (cron_expression) => {
+      expect(await syncErrors({ schedule_type: 'cron_expression', cron_expression })).toEqual({
+        cron_expression: ['invalid cron expression format'],
+      });
+    },
+  );
+
   it('does not parse a body sent without a JSON content type', async () => {
     const response = await put(42, JSON.stringify({ sync: { sync_mode: 'incremental' } }), {
       headers: { 'Content-Type': 'text/plain' },

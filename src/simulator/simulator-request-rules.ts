@@ -1,4 +1,4 @@
-import { isValidSquaredCron } from '../squared/squared-cron';
+import { isValidSquaredCron, squaredCronVerdict } from '../squared/squared-cron';
 import {
   coerceInteger,
   hasKey,
@@ -124,30 +124,13 @@ function checkSyncParam(params: Params): string[] | FieldErrors | undefined {
   return Object.keys(fieldErrors).length > 0 ? fieldErrors : undefined;
 }
 
-/**
- * Fugit raises (instead of answering "invalid") on a day-of-month range whose bounds mix
- * positive and from-the-end values, e.g. `L-3`.
- */
-export function crashesCronParser(expression: string): boolean {
-  const fields = expression.trim().split(/[ \t]+/);
-  const dayOfMonth = fields.length >= 6 ? fields[3] : fields[2];
-  return (dayOfMonth ?? '').split(',').some((element) => {
-    const bounds = /^(l|last|-?\d+)-(l|last|-?\d+)(\/\d*)?$/i.exec(element);
-    if (!bounds) {
-      return false;
-    }
-    const fromEnd = (bound: string) => /^(l|last|-)/i.test(bound);
-    return fromEnd(bounds[1]) !== fromEnd(bounds[2]);
-  });
-}
-
 function crashesDuringRules(params: Params): boolean {
   const sync = params.sync;
   return (
     isPlainObject(sync) &&
     sync.schedule_type === 'cron_expression' &&
     typeof sync.cron_expression === 'string' &&
-    crashesCronParser(sync.cron_expression)
+    squaredCronVerdict(sync.cron_expression) === 'crash'
   );
 }
 

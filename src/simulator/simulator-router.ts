@@ -29,6 +29,10 @@ function decodePathSegment(segment: string): string {
   }
 }
 
+const LOGIN_REFUSALS = {
+  invalid: 'Invalid email or password',
+  locked: 'Account is locked due to multiple login attempts. Please retry after sometime',
+};
 const LOGIN_LIMIT = 5;
 const LOGIN_PERIOD_MS = 20_000;
 
@@ -103,11 +107,13 @@ export class SimulatorRouter {
     return { rawId: decodePathSegment(match[1]), headers: request.headers, params };
   }
 
+  /** Squared's `AuthController#login`: every refusal is a 401 with the interactor's message. */
   private login(params: Params): SimResponse {
-    const token = this.context.auth.login(params.email, params.password);
-    if (!token) {
-      return errorList(401, 'Invalid login credentials');
+    const result = this.context.auth.login(params.email, params.password);
+    if ('refused' in result) {
+      return errorList(401, LOGIN_REFUSALS[result.refused]);
     }
+    const { token } = result;
     return ok({ data: { type: 'token', id: token, attributes: { token } } });
   }
 

@@ -91,6 +91,11 @@ export class SquaredSimulator {
     return this.auth.loginCount(email);
   }
 
+  /** For lockout tests: failed logins since the last successful one, and whether it is locked. */
+  loginLockState(email: string): { failedAttempts: number; locked: boolean } {
+    return this.auth.lockState(email);
+  }
+
   revokeTokensOf(email: string): void {
     this.auth.revokeTokensOf(email);
   }

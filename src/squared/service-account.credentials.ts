@@ -6,9 +6,10 @@ export const SQUARED_TOKEN_LIFETIME_MS = 30 * 60_000;
 /** Renew this long before expiry, so that a request never leaves with a token about to lapse. */
 const RENEW_MARGIN_MS = 2 * 60_000;
 /**
- * After a refused login, callers fail fast for this long instead of logging in again: Squared allows 5
- * logins per 20 s per IP, and a storm of doomed logins (a wrong password) would use up that budget for
- * everyone behind the same address. A 429 uses its own `Retry-After` instead.
+ * After a failed login, callers fail fast for this long instead of logging in again: Squared allows 5
+ * logins per 20 s per IP, and a storm of doomed logins would use up that budget for everyone behind the
+ * same address. A 429 uses its own `Retry-After` instead. When a refused login (401) may be retried is
+ * `LoginGuard`'s decision (budget and back-off, shared by the replicas); this only spares it the calls.
  */
 const LOGIN_FAILURE_COOLDOWN_MS = 5_000;
 

@@ -1,4 +1,4 @@
-import { isValidSquaredCron } from './squared-cron';
+import { isValidSquaredCron, squaredCronVerdict } from './squared-cron';
 
 describe('isValidSquaredCron', () => {
   it.each([
@@ -98,5 +98,74 @@ describe('isValidSquaredCron', () => {
     '0 0\n* * *',
   ])('rejects %j', (expression) => {
     expect(isValidSquaredCron(expression)).toBe(false);
+  });
+
+  it.each([
+    '0 0 * * * UTC-11',
+    '0 0 * * * UTC+12',
+    '0 0 * * * UTC-02',
+    '0 0 * * * UTC+0',
+    '0 0 * * * UTC-00',
+    '0 0 * * * UTC+0000',
+    '0 0 * * * UTC',
+    '0 0 * * * Etc/UTC',
+    '0 0 * * * +11:45',
+    '0 0 * * * -1100',
+    '0 0 * * * CST5CDT',
+    '0 0 * * * Europe/Berlin2',
+    '0 0 * * *  UTC',
+  ])('accepts the zone in %j, as et-orbi finds it', (expression) => {
+    expect(squaredCronVerdict(expression)).toBe('valid');
+  });
+
+  it.each([
+    '0 0 * * * UTC+5',
+    '0 0 * * * UTC-5',
+    '0 0 * * * UTC+10',
+    '0 0 * * * UTC-12',
+    '0 0 * * * UTC+13',
+    '0 0 * * * UTC+05',
+    '0 0 * * * UTC+0030',
+    '0 0 * * * UTC-11x',
+    '0 0 * * * UTC+12x',
+  ])('knows that Squared crashes (500) on the UTC±N zone in %j', (expression) => {
+    expect(squaredCronVerdict(expression)).toBe('crash');
+  });
+
+  it.each([
+    '0 0 * * * +12:00',
+    '0 0 * * * -12:00',
+    '0 0 * * * +1200',
+    '0 0 * * * +24:00',
+    '0 0 * * * EUROPE/BERLIN',
+    '0 0 * * * Europe/BERLIN',
+    '0 0 * * * Utc',
+    '0 0 * * * ETC/UTC',
+    '0 0 * * * Etc/Gmt-11',
+    '0 0 * * *\tUTC',
+    '0 0 * * * \tUTC',
+    '0 0 * * *\t+09:00',
+    '0 0 * * * * \tEurope/Berlin',
+  ])('refuses %j, as Squared does (400)', (expression) => {
+    expect(squaredCronVerdict(expression)).toBe('invalid');
+  });
+
+  it('still accepts tabs between the fields themselves', () => {
+    expect(squaredCronVerdict('0\t0\t*\t*\t* UTC')).toBe('valid');
+  });
+
+  it('knows that fugit raises (500) on mixed day-of-month signs and a zero step', () => {
+    expect(squaredCronVerdict('0 0 L-3 * *')).toBe('crash');
+    expect(squaredCronVerdict('*/0 * * * *')).toBe('crash');
+    expect(squaredCronVerdict('* * 25-L * *')).toBe('valid');
+  });
+
+  it('checks the grammar before the zone and the zone before the fields expand', () => {
+    expect(squaredCronVerdict('0 0 L-3 * * UTC+5')).toBe('crash');
+    expect(squaredCronVerdict('0 0 L-3 * * Mars/Olympus')).toBe('invalid');
+    expect(squaredCronVerdict('0 0 ? * * UTC+5')).toBe('invalid');
+    // February 30th parses; fugit refuses it only after the zone lookup has raised.
+    expect(squaredCronVerdict('0 0 30 2 * UTC+5')).toBe('crash');
+    expect(squaredCronVerdict('0 0 30 2 * UTC')).toBe('invalid');
   });
 });

@@ -1,8 +1,11 @@
+import { type CronVerdict, timeZoneVerdict } from './squared-cron-zone';
+
 /**
  * Cron syntax check mirroring fugit 1.11 (`Fugit::Cron.parse`), the parser Squared validates
- * `cron_expression` with (squared-api.md section 7). It may be slightly looser than fugit, never
- * stricter, except where fugit itself would raise (a 500 upstream) or build a schedule that never
- * works: those are rejected.
+ * `cron_expression` with (squared-api.md section 7), and its time zone lookup in et-orbi
+ * (`squared-cron-zone.ts`). It may be slightly looser than fugit, never stricter, except where fugit
+ * itself would raise (a 500 upstream) or build a schedule that never works: those are rejected. The
+ * simulator uses the same verdict to answer 400 or 500 as Squared would.
  */
 
 const SPECIALS = new Set([
@@ -65,8 +68,11 @@ interface CronElement {
   step?: number;
 }
 
-/** `undefined`: every value (fugit's `nil`); `null`: fugit would reject or raise. */
-type Expansion = number[] | undefined | null;
+/** fugit raises while expanding the field (Squared answers 500). */
+const RAISES = 'raises' as const;
+
+/** `undefined`: every value (fugit's `nil`); `null`: fugit's grammar rejects it. */
+type Expansion = number[] | undefined | null | typeof RAISES;
 
 function elementPattern(atom: string): RegExp {
   return new RegExp(`^(?:/(\\d\\d?)|(?:\\*|(${atom})(?:-(${atom}))?)(?:/(\\d\\d?))?)$`, 'i');
@@ -106,7 +112,7 @@ function expandElement(field: RangeField, element: CronElement): Expansion {
   }
   // fugit raises on mixed signs (`L-3`) and divides by the step (`*/0`): both are a 500 upstream.
   if ((from < 0 && end > 0) || every === 0) {
-    return null;
+    return RAISES;
   }
   return walkRange(field, from, end, every);
 }
@@ -126,7 +132,7 @@ function walkRange(field: RangeField, from: number, to: number, step: number): E
       end = end > high ? end - high - 1 : end;
     }
     if (values.length > 2 * field.max) {
-      return null;
+      return RAISES;
     }
   }
 }
@@ -138,12 +144,13 @@ function expandField(field: RangeField, token: string): Expansion {
     const parsed = parseElement(field, element);
     return parsed ? expandElement(field, parsed) : null;
   });
-  if (expansions.some((expansion) => expansion === null)) {
-    return null;
+  for (const failure of [null, RAISES] as const) {
+    if (expansions.includes(failure)) {
+      return failure;
+    }
   }
-  return expansions.some((expansion) => expansion === undefined)
-    ? undefined
-    : expansions.flatMap((expansion) => expansion ?? []);
+  const values = expansions as (number[] | undefined)[];
+  return values.includes(undefined) ? undefined : values.flatMap((expansion) => expansion ?? []);
 }
 
 const DAY_OF_WEEK_HASH_OR_MOD = new RegExp(
@@ -173,68 +180,83 @@ function hasPossibleDay(days: number[] | undefined, months: number[] | undefined
   return months.some((month) => days.some((day) => day <= MAX_DAYS[month]));
 }
 
-function isValidCronFields(fields: string[]): boolean {
+/** A verdict on the fields alone; `unparsable`: fugit's grammar rejects them (before the zone). */
+type FieldsVerdict = CronVerdict | 'unparsable';
+
+/** Five or six fields: the grammar is checked first (400), then the expansion (500 when it raises). */
+function cronFieldsVerdict(fields: string[]): FieldsVerdict {
   const withSeconds = fields.length === 6 ? fields : ['0', ...fields];
   const [second, minute, hour, dayOfMonth, month, dayOfWeek] = withSeconds;
   const days = expandField(DAY_OF_MONTH, dayOfMonth.replace(/&$/, ''));
   const months = expandField(MONTH, month);
-  return (
-    expandField(SECOND_OR_MINUTE, second) !== null &&
-    expandField(SECOND_OR_MINUTE, minute) !== null &&
-    expandField(HOUR, hour) !== null &&
-    days !== null &&
-    months !== null &&
-    isValidDayOfWeek(dayOfWeek.replace(/&$/, '')) &&
-    hasPossibleDay(days, months)
-  );
+  const expansions = [
+    expandField(SECOND_OR_MINUTE, second),
+    expandField(SECOND_OR_MINUTE, minute),
+    expandField(HOUR, hour),
+    days,
+    months,
+  ];
+  if (expansions.includes(null) || !isValidDayOfWeek(dayOfWeek.replace(/&$/, ''))) {
+    return 'unparsable';
+  }
+  if (expansions.includes(RAISES)) {
+    return 'crash';
+  }
+  return hasPossibleDay(days as number[] | undefined, months as number[] | undefined)
+    ? 'valid'
+    : 'invalid';
 }
 
-const TIME_ZONE_OFFSET = /^[-+](?:[01]\d|2[0-4]):?(?:00|15|30|45)$/;
-const TIME_ZONE_NAME = /^[A-Z][a-zA-Z0-9+-]+(?:\/[A-Z][a-zA-Z0-9+\-_]+){0,2}$/;
-
-function isKnownZoneName(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
+/** Splits a cron into fields and the whitespace between them. */
+function tokenize(expression: string): { tokens: string[]; separators: string[] } {
+  const parts = expression.trim().split(/([ \t]+)/);
+  return {
+    tokens: parts.filter((_, index) => index % 2 === 0),
+    separators: parts.filter((_, index) => index % 2 === 1),
+  };
 }
 
-function isValidTimeZone(zone: string): boolean {
-  if (TIME_ZONE_OFFSET.test(zone)) {
-    return true;
+/** Fields followed by a zone; fugit wants spaces before the zone (a tab there is not a separator). */
+function zonedVerdict(fields: string[], zone: string, separator: string): CronVerdict {
+  const fieldsVerdict = cronFieldsVerdict(fields);
+  if (fieldsVerdict === 'unparsable' || separator.includes('\t')) {
+    return 'invalid';
   }
-  if (!TIME_ZONE_NAME.test(zone)) {
-    return false;
-  }
-  // et-orbi (fugit's zone lookup) trims a name from the end until it finds a known zone.
-  for (let length = zone.length; length > 0; length -= 1) {
-    if (isKnownZoneName(zone.slice(0, length))) {
-      return true;
-    }
-  }
-  return false;
+  const zoneVerdict = timeZoneVerdict(zone);
+  // The zone is looked up while the cron is parsed, before any field is expanded.
+  return zoneVerdict === 'valid' ? fieldsVerdict : zoneVerdict;
 }
+
+const parsed = (verdict: FieldsVerdict): CronVerdict =>
+  verdict === 'unparsable' ? 'invalid' : verdict;
 
 /**
- * Whether Squared (fugit 1.11) accepts `expression` as a cron: a special (`@daily`, ...), or 5 or 6
- * fields separated by spaces or tabs, optionally followed by a time zone name or offset.
+ * What Squared (fugit 1.11) does with `expression` as a cron: accepts it (a special such as
+ * `@daily`, or 5 or 6 fields separated by spaces or tabs, optionally followed by a time zone name or
+ * offset), refuses it (400), or raises while parsing it (500).
  */
-export function isValidSquaredCron(expression: string): boolean {
+export function squaredCronVerdict(expression: string): CronVerdict {
   if (SPECIALS.has(expression)) {
-    return true;
+    return 'valid';
   }
-  const tokens = expression.trim().split(/[ \t]+/);
+  const { tokens, separators } = tokenize(expression);
   if (tokens.length === 5) {
-    return isValidCronFields(tokens);
+    return parsed(cronFieldsVerdict(tokens));
   }
-  if (tokens.length === 6 && isValidCronFields(tokens)) {
-    return true;
+  if (tokens.length === 6) {
+    // Read as six fields first (fugit's `second_cron`), as five and a zone only if that does not parse.
+    const sixFields = cronFieldsVerdict(tokens);
+    if (sixFields !== 'unparsable') {
+      return parsed(sixFields);
+    }
+  } else if (tokens.length !== 7) {
+    return 'invalid';
   }
-  if (tokens.length === 6 || tokens.length === 7) {
-    const zone = tokens[tokens.length - 1];
-    return isValidTimeZone(zone) && isValidCronFields(tokens.slice(0, -1));
-  }
-  return false;
+  const last = tokens.length - 1;
+  return zonedVerdict(tokens.slice(0, last), tokens[last], separators[last - 1]);
+}
+
+/** Whether Squared accepts `expression` as a cron (see `squaredCronVerdict`). */
+export function isValidSquaredCron(expression: string): boolean {
+  return squaredCronVerdict(expression) === 'valid';
 }

@@ -1,8 +1,31 @@
 import { HttpService } from '@nestjs/axios';
 import { firstValueFrom } from 'rxjs';
+import { GatewayError } from '../common/errors/gateway.error';
 import { mapSquaredFailure, mapTransportFailure, upstreamError } from './squared-error.mapper';
 import { SquaredTransportError } from './squared-transport.error';
 import { parseJson } from './squared-json';
+
+/**
+ * Squared answered the login 401: wrong email or password, or the account is locked (then even the
+ * right password is refused). Callers see a 502 `upstream_error`, as for any refused login.
+ */
+export class SquaredLoginRefused extends GatewayError {
+  constructor(readonly locked: boolean) {
+    super(
+      'upstream_error',
+      locked
+        ? "Squared refused the service account's login: the account is locked"
+        : "Squared refused the service account's login",
+    );
+  }
+}
+
+/** Squared's `Authentication::Login` says "Account is locked due to multiple login attempts…". */
+function isLockedAnswer(body: string): boolean {
+  const errors = (parseJson(body) as { errors?: { detail?: unknown }[] } | undefined)?.errors;
+  const detail = Array.isArray(errors) ? errors[0]?.detail : undefined;
+  return typeof detail === 'string' && /\blocked\b/i.test(detail);
+}
 
 /**
  * Logs the service account in (`POST /api/v1/login`) and returns the new token.
@@ -23,7 +46,7 @@ export async function loginToSquared(
     throw error instanceof SquaredTransportError ? mapTransportFailure(error) : error;
   });
   if (answer.status === 401) {
-    throw upstreamError("Squared refused the service account's login");
+    throw new SquaredLoginRefused(isLockedAnswer(answer.data));
   }
   if (answer.status < 200 || answer.status >= 300) {
     const failure = mapSquaredFailure(

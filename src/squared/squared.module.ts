@@ -5,6 +5,8 @@ import { SquaredCredentials } from './squared-credentials';
 import { SquaredEndpoint } from './squared-endpoint';
 import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
+import { LoginGuard } from './login-guard';
+import { LoginGuardModule } from './login-guard.module';
 import { createServiceAccountCredentials } from './shared-session.factory';
 import { StaticTokenCredentials } from './static-token.credentials';
 import { SquaredClient } from './squared.client';
@@ -14,17 +16,19 @@ function createCredentials(
   endpoint: SquaredEndpoint,
   http: HttpService,
   redis: RedisConnection,
+  guard: LoginGuard,
 ): SquaredCredentials {
   const credentials = endpoint.credentials;
   return credentials.kind === 'static'
     ? new StaticTokenCredentials(credentials.token)
-    : createServiceAccountCredentials(endpoint, http, redis);
+    : createServiceAccountCredentials(endpoint, http, redis, guard);
 }
 
 @Module({
   imports: [
     SquaredConnectionModule,
     RedisModule,
+    LoginGuardModule,
     HttpModule.registerAsync({
       imports: [SquaredConnectionModule],
       inject: [SquaredEndpoint],
@@ -42,7 +46,7 @@ function createCredentials(
   providers: [
     {
       provide: SquaredCredentials,
-      inject: [SquaredEndpoint, HttpService, RedisConnection],
+      inject: [SquaredEndpoint, HttpService, RedisConnection, LoginGuard],
       useFactory: createCredentials,
     },
     SquaredClient,

@@ -82,8 +82,10 @@ export class SyncUpdateService {
     }
     const changes = diffWritableSync(before, after);
     if (command.dryRun) {
+      // The ETag of the state previewed from, not of the preview: `If-Match` with it then applies the
+      // previewed change only if the sync is still as it was (contract section 10).
       const document = withWritable(current, after);
-      return { outcome: 'dry_run', document, etag: syncEtag(after), changes };
+      return { outcome: 'dry_run', document, etag: etagBefore(), changes };
     }
     audit.merged(after, changes);
     if (changes.length === 0) {

@@ -27,18 +27,33 @@ export interface GatewayProcess {
   kill(): Promise<void>;
 }
 
+export interface GatewayProcessOptions {
+  /** The process's working directory (where it reads `.env`); default the repository root. */
+  cwd?: string;
+}
+
 /**
  * Runs the gateway as its own OS process (`src/main.ts` under ts-node), for tests that need to kill it
  * or run several replicas. Resolves once `/health/live` answers. Unless `env` names another store,
  * its SQLite audit file lives in a temporary folder of its own, removed when the process exits.
  */
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  env: Record<string, string>,
+  options: GatewayProcessOptions = {},
+): Promise<GatewayProcess> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'gateway-process-'));
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: ROOT,
+  // Absolute paths and the project's tsconfig, so that any working directory runs the same code.
+  const args = [
+    '-r',
+    require.resolve('ts-node/register/transpile-only'),
+    join(ROOT, 'src/main.ts'),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd ?? ROOT,
     env: {
-      ...process.env,
+      ...machineEnv(),
+      TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
       AUDIT_DATABASE_URL: `sqlite:${join(dir, 'audit.db')}`,
       ...env,
       PORT: String(port),
@@ -66,6 +81,19 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
       await exited;
     },
   };
+}
+
+/**
+ * Only what any process needs from the machine: the test runner's own settings (`REDIS_URL`,
+ * `DATABASE_URL`, a developer's `SQUARED_*`) reach a gateway only when a test passes them. Inherited,
+ * `REDIS_URL` made every process share rate-limit counters under the default prefix with whatever else
+ * used that Redis, and a PATCH could be refused 429 by another test's traffic.
+ */
+export function machineEnv(): Record<string, string> {
+  const kept = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ'];
+  return Object.fromEntries(
+    kept.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
+  );
 }
 
 async function waitUntilLive(

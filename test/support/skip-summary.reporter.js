@@ -26,7 +26,7 @@ class SkipSummaryReporter {
     }
     const listed = [...groups].map(([title, n]) => `${title} (${n})`);
     if (unexplained > 0) {
-      listed.push(`${unexplained} without a reason (it.skip / describe.skip)`);
+      listed.push(`${unexplained} without a reason (it.skip, describe.skip, or left out by -t)`);
     }
     process.stdout.write(`\nSkipped ${total} tests: ${listed.join('; ')}.\n`);
   }

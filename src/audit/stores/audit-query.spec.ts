@@ -41,6 +41,8 @@ describe('audit query planning', () => {
     for (const limit of [0, 501, 1.5, Number.NaN]) {
       expect(() => planQuery({ limit }, () => '?')).toThrow(GatewayError);
     }
-    expect(() => planQuery({ limit: 1, until: 'soon' }, () => '?')).toThrow('Invalid until');
+    expect(() => planQuery({ limit: 1, until: 'soon' }, () => '?')).toThrow(
+      'Invalid query parameter: until',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { GatewayError } from '../../common/errors/gateway.error';
+import { invalidQueryParameter } from '../../common/validation/query-parameter.error';
 import { AuditRecord } from '../audit-record';
 import { AuditPage, AuditQuery } from '../audit.store';
 
@@ -25,7 +25,7 @@ export function decodeCursor(cursor: string): number {
     !Number.isSafeInteger(seq) ||
     encodeCursor(seq) !== cursor
   ) {
-    throw new GatewayError('bad_request', 'Invalid cursor');
+    throw invalidQueryParameter('cursor', 'is not a nextCursor this gateway gave');
   }
   return seq;
 }
@@ -39,7 +39,7 @@ export function canonicalInstant(value: string): string | null {
 function bound(value: string, name: string): string {
   const instant = canonicalInstant(value);
   if (instant === null) {
-    throw new GatewayError('bad_request', `Invalid ${name}`);
+    throw invalidQueryParameter(name, 'must be an ISO 8601 date-time');
   }
   return instant;
 }
@@ -47,7 +47,7 @@ function bound(value: string, name: string): string {
 export function planQuery(query: AuditQuery, placeholder: (n: number) => string): QueryPlan {
   const { limit } = query;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT) {
-    throw new GatewayError('bad_request', 'Invalid limit');
+    throw invalidQueryParameter('limit', `must be an integer from 1 to ${MAX_QUERY_LIMIT}`);
   }
   const conditions: string[] = [];
   const params: (string | number)[] = [];

@@ -18,6 +18,7 @@ export const RECORD_COLUMNS = [
   'patch',
   'before_state',
   'after_state',
+  'after_digest',
   'changes',
   'duration_ms',
   'prev_hash',
@@ -40,6 +41,8 @@ export interface AuditRow<J> {
   patch: J;
   before_state: J | null;
   after_state: J | null;
+  /** Null in rows written before the column existed. */
+  after_digest: string | null;
   changes: J;
   duration_ms: SqlNumber | null;
   prev_hash: string | null;
@@ -65,6 +68,8 @@ export function rowToRecord<J>(row: AuditRow<J>, json: (value: J) => unknown): A
     patch: json(row.patch) as JsonValue,
     before: row.before_state === null ? null : (json(row.before_state) as WritableSync),
     after: row.after_state === null ? null : (json(row.after_state) as WritableSync),
+    // Left out, not null, when absent: an older record was hashed without it and must still verify.
+    ...(typeof row.after_digest === 'string' ? { afterDigest: row.after_digest } : {}),
     changes: json(row.changes) as SyncChange[],
     durationMs: numberOrNull(row.duration_ms),
     prevHash: row.prev_hash,
@@ -88,6 +93,7 @@ export function recordValues(record: AuditRecord): (string | number | null)[] {
     JSON.stringify(record.patch),
     json(record.before),
     json(record.after),
+    record.afterDigest ?? null,
     JSON.stringify(record.changes),
     record.durationMs,
     record.prevHash,
@@ -138,6 +144,7 @@ export function storableRecord(record: NewAuditRecord): AuditRecord {
     patch: asStored(record.patch ?? null),
     before: asStored(record.before),
     after: asStored(record.after),
+    ...(record.afterDigest === undefined ? {} : { afterDigest: record.afterDigest }),
     changes: asStored(record.changes),
     durationMs: record.durationMs,
     prevHash: null,

@@ -48,6 +48,8 @@ export function schemaSql(s: string): string {
       hash TEXT,
       chain_position BIGINT UNIQUE
     );
+    -- Added later: rows written before keep it null (they settle by their redacted after_state).
+    ALTER TABLE ${s}.audit_records ADD COLUMN IF NOT EXISTS after_digest TEXT;
     CREATE INDEX IF NOT EXISTS audit_records_sync_seq ON ${s}.audit_records (sync_id, seq);
     CREATE INDEX IF NOT EXISTS audit_records_client_seq ON ${s}.audit_records (client_id, seq);
     CREATE INDEX IF NOT EXISTS audit_records_outcome_seq ON ${s}.audit_records (outcome, seq);

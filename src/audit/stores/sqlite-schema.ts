@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 /** Version 1: one table; `seq` orders pages, `chain_position` (null while pending) orders the chain. */
 const SCHEMA_V1 = `
@@ -31,6 +31,12 @@ const SCHEMA_V1 = `
   CREATE INDEX audit_records_pending_at ON audit_records (at, seq) WHERE chain_position IS NULL;
 `;
 
+/**
+ * Version 2: the keyed digest of the unredacted `after` state (settling compares it). Rows written
+ * before keep it null and settle by their redacted `after`, as they always did.
+ */
+const SCHEMA_V2 = 'ALTER TABLE audit_records ADD COLUMN after_digest TEXT';
+
 export function openPragmas(db: Database, busyTimeoutMs: number): void {
   // First, so that the other pragmas and the migration wait for a concurrent writer.
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -52,6 +58,9 @@ export function migrate(db: Database): void {
     }
     if (version < 1) {
       db.exec(SCHEMA_V1);
+    }
+    if (version < 2) {
+      db.exec(SCHEMA_V2);
     }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { RedisConnection } from '../redis/redis-connection';
+import { RedisModule } from '../redis/redis.module';
+import { LoginGuard } from './login-guard';
+import { RedisLoginBudgetStore } from './login-budget.store';
+import { SquaredConnectionModule } from './squared-connection.module';
+import { SquaredEndpoint } from './squared-endpoint';
+
+/** The guard, on the account's shared Redis record when `REDIS_URL` is set (unused with a token). */
+function createLoginGuard(
+  endpoint: SquaredEndpoint,
+  redis: RedisConnection,
+  metrics: GatewayMetrics,
+): LoginGuard {
+  const { credentials } = endpoint;
+  const shared =
+    credentials.kind === 'account' && redis.client
+      ? new RedisLoginBudgetStore(redis.client, credentials.email, credentials.password)
+      : undefined;
+  // `Date.now` as it is now: the e2e tests start the gateway with a clock they can move.
+  return new LoginGuard(shared, metrics, Date.now);
+}
+
+/** The service account's login guard, shared by the Squared client and the readiness report. */
+@Module({
+  imports: [SquaredConnectionModule, RedisModule],
+  providers: [
+    {
+      provide: LoginGuard,
+      inject: [SquaredEndpoint, RedisConnection, GatewayMetrics],
+      useFactory: createLoginGuard,
+    },
+  ],
+  exports: [LoginGuard],
+})
+export class LoginGuardModule {}
