@@ -33,7 +33,7 @@ export const PROBE_INTERVAL_MS = 100;
  * Written here rather than taken from `opossum`: opossum wraps one action per breaker with its own
  * timeout and volume statistics, while this needs one state for many different commands, to give up
  * on commands in flight, and to be closed by an answer to a command it does not guard (cleanups,
- * see `send`). That is ~80 lines, less than the adapter around opossum would be.
+ * see `send`): an adapter bending opossum to that would not be shorter than this file.
  */
 export class RedisCircuit {
   private opened = false;
