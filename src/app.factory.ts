@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
+import { Clock } from './common/clock';
 import { requestIdOf } from './common/http/request-id';
 import { GatewayConfig } from './config/gateway-config';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/body-parsers';
@@ -20,6 +21,8 @@ import { setupOpenApi } from './openapi/openapi.setup';
 export interface GatewayAppOptions {
   /** Where log lines go (default: standard output). */
   logDestination?: DestinationStream;
+  /** The time sessions and key refreshes go by (tests move their own; default: the system clock). */
+  clock?: Clock;
 }
 
 export async function createGatewayApp(
@@ -44,7 +47,7 @@ export async function createGatewayApp(
   answerMethodNotAllowed(fastify);
   closeConnectionsWhileDraining(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, options.logDestination),
+    AppModule.forRoot(config, options.logDestination, options.clock),
     adapter,
     {
       bufferLogs: true,

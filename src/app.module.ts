@@ -1,8 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { ApiKeyGuard } from './auth/api-key.guard';
+import { CallerGuard } from './auth/caller.guard';
 import { AuthModule } from './auth/auth.module';
+import { Clock } from './common/clock';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { GatewayConfigModule } from './config/config.module';
@@ -20,11 +21,15 @@ import { SyncsModule } from './syncs/syncs.module';
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: GatewayConfig, logDestination?: DestinationStream): DynamicModule {
+  static forRoot(
+    config: GatewayConfig,
+    logDestination?: DestinationStream,
+    clock?: Clock,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        GatewayConfigModule.forRoot(config),
+        GatewayConfigModule.forRoot(config, clock),
         LoggingModule.forRoot(logDestination),
         MetricsModule,
         AuthModule,
@@ -35,8 +40,8 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        // Guards run in this order: authenticate first, so rate limits can key on the client.
-        { provide: APP_GUARD, useExisting: ApiKeyGuard },
+        // Guards run in this order: authenticate first, so rate limits can key on the caller.
+        { provide: APP_GUARD, useExisting: CallerGuard },
         { provide: APP_GUARD, useExisting: GatewayThrottlerGuard },
       ],
     };

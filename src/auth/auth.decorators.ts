@@ -1,11 +1,3 @@
-import { SetMetadata } from '@nestjs/common';
-import { Scope } from './gateway-client';
-
-export const REQUIRED_SCOPE = 'gateway:required-scope';
-export const PUBLIC_ROUTE = 'gateway:public-route';
-
-/** The route needs an authenticated client holding `scope`. */
-export const RequireScope = (scope: Scope) => SetMetadata(REQUIRED_SCOPE, scope);
-
-/** The route is open to anyone (health, metrics, docs). Every other route needs a key. */
-export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+// The route decorators live in the shared kernel so that features with public routes (sign-in) need
+// not import this folder; re-exported for the controllers that always imported them from here.
+export { Public, PUBLIC_ROUTE, REQUIRED_SCOPE, RequireScope } from '../common/auth/route-access';

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { GatewayConfig } from '../config/gateway-config';
-import { ApiKeyGuard } from './api-key.guard';
+import { IdentityModule } from '../identity/identity.module';
+import { CallerGuard } from './caller.guard';
 import { ClientRegistry } from './client-registry';
 import { createDevelopmentClient } from './development-client';
 import { developmentKeyFile } from './development-key';
 
 @Module({
+  imports: [IdentityModule],
   providers: [
     {
       provide: ClientRegistry,
@@ -21,8 +23,8 @@ import { developmentKeyFile } from './development-key';
           ],
         ),
     },
-    ApiKeyGuard,
+    CallerGuard,
   ],
-  exports: [ClientRegistry, ApiKeyGuard],
+  exports: [ClientRegistry, CallerGuard],
 })
 export class AuthModule {}

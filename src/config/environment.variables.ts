@@ -201,6 +201,22 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   HTTP_MAX_CONNECTIONS = 500;
 
+  /** The organisation's IdP (gateway-contract.md section 9); https unless on a loopback address. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s?#]+$/)
+  OIDC_ISSUER?: string;
+
+  /** The `aud` a bearer JWT must carry; bearer JWTs are accepted only when it is set. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\S{1,512}$/)
+  OIDC_AUDIENCE?: string;
+
+  /** Stripped from a token's scopes before they are matched to the gateway's (`api://gw/`). */
+  @Matches(/^\S{0,256}$/)
+  OIDC_SCOPE_PREFIX = '';
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 }

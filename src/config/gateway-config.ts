@@ -5,6 +5,7 @@ import { GatewayClient } from '../auth/gateway-client';
 import { parseClientRegistry } from '../auth/client-registry.parser';
 import { EnvironmentVariables } from './environment.variables';
 import { ConfigurationError } from './configuration.error';
+import { IdentityConfig, resolveIdentity } from './identity-config';
 
 export type SquaredCredentialsConfig =
   | { kind: 'static'; token: string }
@@ -82,6 +83,8 @@ export class GatewayConfig {
   readonly idempotencyTtlMs: number;
   readonly idempotencyBounds: IdempotencyBounds;
   readonly http: HttpLimitsConfig;
+  /** `undefined`: no IdP configured, gateway keys only. */
+  readonly identity: IdentityConfig | undefined;
 
   constructor(fields: GatewayConfig) {
     Object.assign(this, fields);
@@ -120,6 +123,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     idempotencyTtlMs: vars.IDEMPOTENCY_TTL_MS,
     idempotencyBounds: resolveIdempotencyBounds(vars),
     http: resolveHttpLimits(vars),
+    identity: resolveIdentity(vars),
   });
 }
 

@@ -3,6 +3,7 @@ import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } fr
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { GatewayError } from '../common/errors/gateway.error';
+import { idempotencyOwner } from '../common/auth/caller';
 import type { AuthenticatedRequest } from '../common/http/gateway-request';
 import { GatewayConfig } from '../config/gateway-config';
 import { idempotencyScope, parseIdempotencyKey, requestFingerprint } from './idempotency-key';
@@ -14,7 +15,7 @@ const IN_FLIGHT_MARGIN_MS = 5_000;
 
 /**
  * `Idempotency-Key` on a write route (gateway-contract.md section 2). Bound with `@UseInterceptors`,
- * so it runs after authentication and rate limiting: keys are scoped per `request.client`.
+ * so it runs after authentication and rate limiting: keys are scoped per `request.caller`.
  *
  * - the first request claims the key and runs; its final answer is stored for `IDEMPOTENCY_TTL_MS`;
  * - the same client, key and request again: the stored answer, with `Idempotent-Replayed: true`,
@@ -60,7 +61,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     header: string | string[],
     next: CallHandler,
   ): Promise<unknown> {
-    const scope = idempotencyScope(request.client.id, parseIdempotencyKey(header));
+    const scope = idempotencyScope(idempotencyOwner(request.caller), parseIdempotencyKey(header));
     const fingerprint = requestFingerprint(request.method, request.url, request.body);
     const claim: IdempotencyRecord = { fingerprint, owner: randomUUID() };
     const existing = await this.store.claim(scope, claim, this.inFlightTtlMs).catch(() => {

@@ -2,8 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Set on the raw request by the gateway so that the request log line can name them. */
 export interface RequestLogContext {
+  /** The caller's application (the client id for a key). */
   gatewayClientId?: string;
+  /** The caller: the client id, or the person's `sub` (contract section 9: lines name the actor). */
+  gatewayActorId?: string;
   gatewayRoute?: string;
+  /** Why a bearer JWT was refused (a jose error code such as `ERR_JWT_EXPIRED`; never the token). */
+  authError?: string;
   /** The quota that refused the request (429 `rate_limited`). */
   rateLimit?: 'client' | 'org';
 }
@@ -19,9 +24,13 @@ export function requestLogFields(req: IncomingMessage, res: ServerResponse) {
   const context = req as IncomingMessage & RequestLogContext;
   return {
     clientId: context.gatewayClientId,
+    ...(context.gatewayActorId !== undefined && context.gatewayActorId !== context.gatewayClientId
+      ? { actorId: context.gatewayActorId }
+      : {}),
     method: req.method,
     route: context.gatewayRoute ?? 'unmatched',
     ...(context.rateLimit ? { limit: context.rateLimit } : {}),
+    ...(context.authError ? { authError: context.authError } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   type ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
+import { rateLimitTracker } from '../common/auth/caller';
 import type { GatewayRequest } from '../common/http/gateway-request';
 import { GatewayConfig } from '../config/gateway-config';
 import { RequestLogContext } from '../logging/request-log-fields';
@@ -26,8 +27,8 @@ const countedOf = new WeakMap<object, RateLimitState[]>();
 
 /**
  * @nestjs/throttler's guard with the contract's answers: IETF `RateLimit-Policy`/`RateLimit` headers on
- * every limited response, and a `rate_limited` problem naming the limit. Bound after `ApiKeyGuard`, so
- * `request.client` is set. `handleRequest` is replaced (not extended) because the base class keeps the
+ * every limited response, and a `rate_limited` problem naming the limit. Bound after `CallerGuard`, so
+ * `request.caller` is set. `handleRequest` is replaced (not extended) because the base class keeps the
  * storage record to itself, and the headers need it.
  */
 @Injectable()
@@ -62,7 +63,7 @@ export class GatewayThrottlerGuard extends ThrottlerGuard {
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
     const { request } = this.http(context);
     const route = request.routeOptions.url ?? '';
-    return Promise.resolve(!request.client || !LIMITED_ROUTE.test(route));
+    return Promise.resolve(!request.caller || !LIMITED_ROUTE.test(route));
   }
 
   protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
@@ -95,16 +96,16 @@ export class GatewayThrottlerGuard extends ThrottlerGuard {
     this.rejections.count(limit);
     // The request's own log line names the limit (one line per request, even for a flood).
     (request.raw as RequestLogContext).rateLimit = limit;
-    if (limit === 'client' && request.client) {
+    if (limit === 'client' && request.caller) {
       const route = request.routeOptions.url ?? '';
-      const key = BlockedClients.keyOf(request.client.id, request.method, route);
+      const key = BlockedClients.keyOf(rateLimitTracker(request.caller), request.method, route);
       this.blocked.block(key, detail.timeToBlockExpire);
     }
     throw rateLimitedError(limit, detail.timeToBlockExpire);
   }
 
   private headersOf(request: GatewayRequest, counted: RateLimitState[]): Record<string, string> {
-    const policies = policiesFor(this.config.rateLimit, request.client!);
+    const policies = policiesFor(this.config.rateLimit, request.caller!);
     return rateLimitHeaders(this.config.rateLimit.headers, policies, counted);
   }
 

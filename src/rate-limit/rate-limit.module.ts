@@ -15,7 +15,7 @@ import { UpstreamHold } from './upstream-hold';
 /**
  * Rate limits (gateway-contract.md section 4). Global so that the Squared client can consult the
  * upstream hold and a metrics module can read the rejection counts without importing this module.
- * The app binds `GatewayThrottlerGuard` as a global guard after `ApiKeyGuard`.
+ * The app binds `GatewayThrottlerGuard` as a global guard after `CallerGuard`.
  */
 @Global()
 @Module({

@@ -3,7 +3,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ClientRegistry } from '../auth/client-registry';
 import { authorizationFieldCount, bearerKeyOf } from '../auth/bearer-key';
-import { GatewayClient } from '../auth/gateway-client';
+import { callerOfClient } from '../auth/key-caller';
+import { type Caller, rateLimitTracker } from '../common/auth/caller';
 import { GatewayError } from '../common/errors/gateway.error';
 import { sendProblem } from '../common/errors/send-problem';
 import { GatewayConfig } from '../config/gateway-config';
@@ -51,33 +52,39 @@ export class RejectionFastPath implements OnModuleInit {
     if (!route || !LIMITED_ROUTE.test(route) || !this.blocked.anyBlocked()) {
       return false;
     }
-    const client = this.clientOf(request);
-    if (!client) {
+    const caller = this.callerOf(request);
+    if (!caller) {
       return false;
     }
     const secondsLeft = this.blocked.secondsLeft(
-      BlockedClients.keyOf(client.id, request.method, route),
+      BlockedClients.keyOf(rateLimitTracker(caller), request.method, route),
     );
     if (secondsLeft === undefined) {
       return false;
     }
-    (request.raw as RequestLogContext).gatewayClientId = client.id;
+    (request.raw as RequestLogContext).gatewayClientId = caller.app;
+    (request.raw as RequestLogContext).gatewayActorId = caller.id;
     (request.raw as RequestLogContext).rateLimit = 'client';
     this.rejections.count('client');
-    const policies = policiesFor(this.config.rateLimit, client);
+    const policies = policiesFor(this.config.rateLimit, caller);
     const counted = [{ name: 'client' as const, remaining: 0, resetSeconds: secondsLeft }];
     void reply.headers(rateLimitHeaders(this.config.rateLimit.headers, policies, counted));
     sendProblem(this.rateLimited(secondsLeft), request, reply, this.logger);
     return true;
   }
 
-  /** The caller a valid key names; none for two Authorization headers (the guard refuses them). */
-  private clientOf(request: FastifyRequest): GatewayClient | undefined {
-    if (authorizationFieldCount(request.raw.rawHeaders) > 1) {
+  /**
+   * The caller a valid key names; none for two Authorization headers or a cookie beside the key (the
+   * guard refuses them), and none for a JWT (verifying it here would cost what the fast path saves:
+   * people over their app's quota are refused by the guards).
+   */
+  private callerOf(request: FastifyRequest): Caller | undefined {
+    if (authorizationFieldCount(request.raw.rawHeaders) > 1 || request.headers.cookie) {
       return undefined;
     }
     const key = bearerKeyOf(request.headers.authorization);
-    return key ? this.registry.authenticate(key) : undefined;
+    const client = key ? this.registry.authenticate(key) : undefined;
+    return client && callerOfClient(client);
   }
 
   /**

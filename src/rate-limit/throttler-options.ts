@@ -1,6 +1,6 @@
 import { ExecutionContext } from '@nestjs/common';
 import type { ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
-import type { GatewayClient } from '../auth/gateway-client';
+import { type Caller, rateLimitTracker } from '../common/auth/caller';
 import type { GatewayRequest } from '../common/http/gateway-request';
 import { RateLimitConfig } from '../config/gateway-config';
 import { RateLimitPolicy } from './rate-limit.types';
@@ -9,7 +9,7 @@ import { RateLimitPolicy } from './rate-limit.types';
 const ORG_TRACKER = 'all';
 
 /**
- * The two named throttlers. Each has its own tracker (the client id, never the IP; a constant for
+ * The two named throttlers. Each has its own tracker (the client id, or the application of a person's token; never the IP; a constant for
  * the org), and keys are `<throttler>:<tracker>` only: the default key generator hashes in the
  * controller and handler names, which would give every route its own org bucket.
  */
@@ -23,7 +23,7 @@ export function createThrottlerOptions(
         name: 'client',
         limit: (context) => clientPolicy(config, clientOf(context)).limit,
         ttl: (context) => clientPolicy(config, clientOf(context)).ttlMs,
-        getTracker: (request) => clientOf(request as GatewayRequest).id,
+        getTracker: (request) => rateLimitTracker(clientOf(request as GatewayRequest)),
       },
       {
         name: 'org',
@@ -39,21 +39,21 @@ export function createThrottlerOptions(
   };
 }
 
-/** The quotas that apply to `client`, as stated in `RateLimit-Policy`. */
-export function policiesFor(config: RateLimitConfig, client: GatewayClient): RateLimitPolicy[] {
-  return [clientPolicy(config, client), { name: 'org', ...config.org }];
+/** The quotas that apply to `caller`, as stated in `RateLimit-Policy`. */
+export function policiesFor(config: RateLimitConfig, caller: Caller): RateLimitPolicy[] {
+  return [clientPolicy(config, caller), { name: 'org', ...config.org }];
 }
 
-function clientPolicy(config: RateLimitConfig, client: GatewayClient): RateLimitPolicy {
-  return { name: 'client', ...(client.rateLimit ?? config.client) };
+function clientPolicy(config: RateLimitConfig, caller: Caller): RateLimitPolicy {
+  return { name: 'client', ...(caller.rateLimit ?? config.client) };
 }
 
-/** The guard only counts authenticated requests, so `client` is always set here. */
-function clientOf(source: ExecutionContext | GatewayRequest): GatewayClient {
+/** The guard only counts authenticated requests, so `caller` is always set here. */
+function clientOf(source: ExecutionContext | GatewayRequest): Caller {
   const request =
     'switchToHttp' in source ? source.switchToHttp().getRequest<GatewayRequest>() : source;
-  if (!request.client) {
+  if (!request.caller) {
     throw new Error('Rate limits counted before authentication');
   }
-  return request.client;
+  return request.caller;
 }

@@ -62,7 +62,7 @@ export class SyncsController {
   ): Promise<SquaredSyncDocument | { data: SquaredSyncDocument['data']; changes: SyncChange[] }> {
     const result = await this.updates.update({
       syncId: id,
-      clientId: request.client.id,
+      clientId: request.caller.app,
       body,
       requestId: request.id,
       dryRun: parseDryRun(dryRun),

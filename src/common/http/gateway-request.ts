@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import type { GatewayClient } from '../../auth/gateway-client';
+import type { Caller } from '../auth/caller';
 
 /** The Fastify request as the gateway's guards leave it. */
-export type GatewayRequest = FastifyRequest & { client?: GatewayClient };
+export type GatewayRequest = FastifyRequest & { caller?: Caller };
 
-/** The request after `ApiKeyGuard`: only routes that are not public see it. */
-export type AuthenticatedRequest = FastifyRequest & { client: GatewayClient };
+/** The request after `CallerGuard`: only routes that are not public see it. */
+export type AuthenticatedRequest = FastifyRequest & { caller: Caller };

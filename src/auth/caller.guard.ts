@@ -1,0 +1,80 @@
+import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Caller } from '../common/auth/caller';
+import { PUBLIC_ROUTE, REQUIRED_SCOPE } from '../common/auth/route-access';
+import type { Scope } from '../common/auth/scopes';
+import { GatewayError } from '../common/errors/gateway.error';
+import { GatewayRequest } from '../common/http/gateway-request';
+import { invalidTokenError } from '../identity/identity.errors';
+import { JwtVerifier, TokenRefusedError } from '../identity/jwt-verifier';
+import { RequestLogContext } from '../logging/request-log-fields';
+import { authorizationFieldCount, bearerKeyOf } from './bearer-key';
+import { ClientRegistry } from './client-registry';
+import { callerOfClient } from './key-caller';
+
+/** A JWS compact serialisation: three base64url parts (the third empty for `alg: none`). */
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/**
+ * Authenticates every route not marked `@Public()` and checks its `@RequireScope`. One credential per
+ * request: a gateway key or a bearer JWT from the IdP (`Authorization: Bearer`). Whatever it was, the
+ * result is one `Caller` on `request.caller`, which later guards (rate limits) and handlers use.
+ * Registered first among the global guards.
+ */
+@Injectable()
+export class CallerGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly registry: ClientRegistry,
+    @Optional() private readonly jwt: JwtVerifier | null,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<GatewayRequest>();
+    if (authorizationFieldCount(request.raw.rawHeaders) > 1) {
+      // Taking either one would let a proxy and the gateway disagree on who is calling.
+      throw new GatewayError('bad_request', 'Send exactly one Authorization header');
+    }
+    const caller = await this.authenticate(request);
+    request.caller = caller;
+    const log = request.raw as RequestLogContext;
+    log.gatewayClientId = caller.app;
+    log.gatewayActorId = caller.id;
+    const scope = this.reflector.getAllAndOverride<Scope | undefined>(REQUIRED_SCOPE, targets);
+    if (scope && !caller.scopes.includes(scope)) {
+      throw new GatewayError('forbidden', `This caller lacks the ${scope} scope`);
+    }
+    return true;
+  }
+
+  private async authenticate(request: GatewayRequest): Promise<Caller> {
+    const value = bearerKeyOf(request.headers.authorization);
+    if (value && this.jwt && JWT_SHAPE.test(value)) {
+      return this.verifyJwt(value, request);
+    }
+    const client = value ? this.registry.authenticate(value) : undefined;
+    if (!client) {
+      throw new GatewayError('unauthenticated', 'A valid gateway key or token is required', {
+        headers: { 'WWW-Authenticate': 'Bearer realm="squared-gateway"' },
+      });
+    }
+    return callerOfClient(client);
+  }
+
+  private async verifyJwt(token: string, request: GatewayRequest): Promise<Caller> {
+    try {
+      return await this.jwt!.verify(token);
+    } catch (error) {
+      if (error instanceof TokenRefusedError) {
+        // The reason (a jose error code) goes to the request's log line, never to the caller.
+        (request.raw as RequestLogContext).authError = error.message;
+        throw invalidTokenError();
+      }
+      throw error;
+    }
+  }
+}
