@@ -10,6 +10,20 @@ export function bearerKeyOf(header: string | undefined): string | undefined {
 }
 
 /**
+ * A JWS compact serialisation (three base64url parts; the third is empty for `alg: none`, which the
+ * verifier refuses), up to 8 KiB: an RSA-signed access token is well over the 512 characters of a key.
+ */
+const BEARER_JWT = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
+const MAX_JWT_LENGTH = 8192;
+
+/** The token of an `Authorization: Bearer <JWT>` header, or undefined for anything not shaped so. */
+export function bearerJwtOf(header: string | undefined): string | undefined {
+  const token =
+    header && header.length <= MAX_JWT_LENGTH + 16 ? BEARER_JWT.exec(header)?.[1] : undefined;
+  return token && token.length <= MAX_JWT_LENGTH ? token : undefined;
+}
+
+/**
  * How many `Authorization` fields the request carried. Node keeps only the first in `headers`, so a
  * second one would otherwise be silently ignored; `rawHeaders` alternates names and values.
  */

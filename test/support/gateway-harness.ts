@@ -7,6 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import request from 'supertest';
 import { createGatewayApp } from '../../src/app.factory';
+import type { Clock } from '../../src/common/clock';
 import { loadGatewayConfig } from '../../src/config/gateway-config';
 import { SquaredSimulator } from '../../src/simulator/squared-simulator';
 import { newClient, TestClient } from './factories';
@@ -47,6 +48,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Use this simulator instead of starting one (e.g. one that must outlive the gateway). */
   simulator?: SquaredSimulator;
+  /** The clock the gateway goes by (sessions, key refreshes). */
+  clock?: Clock;
 }
 
 /**
@@ -84,7 +87,10 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
   // nestjs-pino keeps the first logger of the process for lines written outside a request; without
   // this, a second gateway in one test file would send those lines to the first one's capture.
   __resetOutOfContextForTests();
-  const app = await createGatewayApp(loadGatewayConfig(env), { logDestination: logs });
+  const app = await createGatewayApp(loadGatewayConfig(env), {
+    logDestination: logs,
+    clock: options.clock,
+  });
   const responses = recordResponses(app);
   await app.listen(0, '127.0.0.1');
   const secrets = [squaredToken, env.SQUARED_PASSWORD, ...Object.values(clients).map((c) => c.key)];

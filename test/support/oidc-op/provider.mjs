@@ -2,9 +2,11 @@
 // suite, run as its own Node process because oidc-provider is ESM-only and Jest loads CommonJS.
 // It listens on loopback, prints {"issuer": "..."} on its first line, and obeys IPC messages:
 //   {"op": "rotate"}  new signing key (the old one is no longer published), answers {"rotated": kid}
+//   {"op": "stats"}   answers {"jwksFetches": n}: how often the key set was fetched
 //   {"op": "stop"}    closes the server and exits.
 // Configuration comes as one JSON argument: {clientId, clientSecret, redirectUri, postLogoutUri,
-// audience, scopes}.
+// audience, scopes, extraKeys} (extraKeys: private JWKs the test signs its own tokens with, published
+// beside the provider's key).
 import { createServer } from 'node:http';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import Provider from 'oidc-provider';
@@ -39,7 +41,7 @@ function buildProvider(issuer, key) {
         response_types: ['code'],
       },
     ],
-    jwks: { keys: [key] },
+    jwks: { keys: [key, ...(options.extraKeys ?? [])] },
     findAccount: (_ctx, sub) => account(sub),
     claims: { openid: ['sub'], email: ['email'], profile: ['name', 'groups'] },
     scopes: ['openid', 'offline_access', ...gatewayScopes.split(' ')],
@@ -67,7 +69,13 @@ function buildProvider(issuer, key) {
 }
 
 let handler = (_req, res) => res.end();
-const server = createServer((req, res) => handler(req, res));
+let jwksFetches = 0;
+const server = createServer((req, res) => {
+  if (req.url?.startsWith('/jwks')) {
+    jwksFetches += 1;
+  }
+  handler(req, res);
+});
 server.listen(0, '127.0.0.1', () => {
   const issuer = `http://127.0.0.1:${server.address().port}`;
   let key = newSigningKey();
@@ -78,6 +86,8 @@ server.listen(0, '127.0.0.1', () => {
       key = newSigningKey();
       handler = buildProvider(issuer, key).callback();
       process.send({ rotated: key.kid });
+    } else if (message.op === 'stats') {
+      process.send({ jwksFetches });
     } else if (message.op === 'stop') {
       server.closeAllConnections();
       server.close(() => process.exit(0));
