@@ -42,7 +42,9 @@ async function benchAlgorithm(alg: 'RS256' | 'ES256'): Promise<string> {
   const jwksUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
   const discovery = { discover: () => Promise.resolve({ metadata: { jwks_uri: jwksUri } }) };
   const verifier = new JwtVerifier(
-    { issuer: ISSUER, audience: AUDIENCE, scopePrefix: '' },
+    ISSUER,
+    AUDIENCE,
+    '',
     discovery as unknown as OidcDiscovery,
     new SystemClock(),
   );

@@ -8,6 +8,7 @@ import { Clock } from './common/clock';
 import { requestIdOf } from './common/http/request-id';
 import { GatewayConfig } from './config/gateway-config';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/body-parsers';
+import { registerCors } from './http/cors';
 import { requireHostHeader } from './http/host-header.hook';
 import { capConnections, httpServerOptions } from './http/http-server.options';
 import { answerMethodNotAllowed } from './http/method-not-allowed.hook';
@@ -45,6 +46,7 @@ export async function createGatewayApp(
   });
   requireHostHeader(fastify);
   answerMethodNotAllowed(fastify);
+  registerCors(fastify, config.corsOrigins);
   closeConnectionsWhileDraining(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.logDestination, options.clock),

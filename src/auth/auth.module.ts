@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { GatewayConfig } from '../config/gateway-config';
 import { IdentityModule } from '../identity/identity.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { CallerGuard } from './caller.guard';
 import { ClientRegistry } from './client-registry';
 import { createDevelopmentClient } from './development-client';
 import { developmentKeyFile } from './development-key';
 
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, SessionsModule],
   providers: [
     {
       provide: ClientRegistry,

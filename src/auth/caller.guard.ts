@@ -8,13 +8,17 @@ import { GatewayRequest } from '../common/http/gateway-request';
 import { invalidTokenError } from '../identity/identity.errors';
 import { JwtVerifier, TokenRefusedError } from '../identity/jwt-verifier';
 import { RequestLogContext } from '../logging/request-log-fields';
+import { SessionAuthenticator } from '../sessions/session-authenticator';
 import { authorizationFieldCount, bearerJwtOf, bearerKeyOf } from './bearer-key';
 import { ClientRegistry } from './client-registry';
 import { callerOfClient } from './key-caller';
 
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
 /**
  * Authenticates every route not marked `@Public()` and checks its `@RequireScope`. One credential per
- * request: a gateway key or a bearer JWT from the IdP (`Authorization: Bearer`). Whatever it was, the
+ * request: a gateway key or a bearer JWT from the IdP (`Authorization: Bearer`), or the session cookie
+ * of a browser sign-in (with `X-CSRF: 1` on anything but GET/HEAD). Whatever it was, the
  * result is one `Caller` on `request.caller`, which later guards (rate limits) and handlers use.
  * Registered first among the global guards.
  */
@@ -25,6 +29,7 @@ export class CallerGuard implements CanActivate {
     private readonly registry: ClientRegistry,
     // `null` without an IdP; a union type emits no design type, so the token is named.
     @Inject(JwtVerifier) private readonly jwt: JwtVerifier | null,
+    @Inject(SessionAuthenticator) private readonly sessions: SessionAuthenticator | null,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -50,6 +55,15 @@ export class CallerGuard implements CanActivate {
   }
 
   private async authenticate(request: GatewayRequest): Promise<Caller> {
+    if (this.sessions?.presented(request.headers.cookie)) {
+      if (request.headers.authorization !== undefined) {
+        throw new GatewayError(
+          'bad_request',
+          'Send one credential: the session cookie or a bearer',
+        );
+      }
+      return this.sessionCaller(request);
+    }
     const token = this.jwt ? bearerJwtOf(request.headers.authorization) : undefined;
     if (token) {
       return this.verifyJwt(token, request);
@@ -62,6 +76,20 @@ export class CallerGuard implements CanActivate {
       });
     }
     return callerOfClient(client);
+  }
+
+  private async sessionCaller(request: GatewayRequest): Promise<Caller> {
+    const caller = await this.sessions!.authenticate(request.headers.cookie);
+    if (!caller) {
+      throw new GatewayError('unauthenticated', 'The session has ended: sign in at /auth/login', {
+        headers: { 'WWW-Authenticate': 'Bearer realm="squared-gateway"' },
+      });
+    }
+    // A cross-site form can send the cookie but never a custom header (CORS would preflight it).
+    if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf'] !== '1') {
+      throw new GatewayError('csrf_required', 'A cookie-authenticated change needs X-CSRF: 1');
+    }
+    return caller;
   }
 
   private async verifyJwt(token: string, request: GatewayRequest): Promise<Caller> {

@@ -217,6 +217,44 @@ export class EnvironmentVariables {
   @Matches(/^\S{0,256}$/)
   OIDC_SCOPE_PREFIX = '';
 
+  /** A confidential client at OIDC_ISSUER for browser sign-in (the backend-for-frontend). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\S{1,255}$/)
+  OIDC_CLIENT_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Scopes asked for at sign-in beside `openid email profile` (space-separated). */
+  @Matches(/^[\x21-\x7e ]{0,512}$/)
+  OIDC_EXTRA_SCOPES = '';
+
+  /** The gateway's external base URL; the redirect URI is PUBLIC_URL/auth/callback. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s?#]+$/)
+  PUBLIC_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60_000)
+  @Max(86_400_000)
+  SESSION_IDLE_MS = 30 * 60_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60_000)
+  @Max(30 * 86_400_000)
+  SESSION_MAX_MS = 8 * 3_600_000;
+
+  /** Exact origins (comma-separated) whose pages may call the gateway with credentials. */
+  @Matches(/^[^\s]*$/)
+  CORS_ORIGINS = '';
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 }

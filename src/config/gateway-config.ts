@@ -5,7 +5,7 @@ import { GatewayClient } from '../auth/gateway-client';
 import { parseClientRegistry } from '../auth/client-registry.parser';
 import { EnvironmentVariables } from './environment.variables';
 import { ConfigurationError } from './configuration.error';
-import { IdentityConfig, resolveIdentity } from './identity-config';
+import { IdentityConfig, resolveCorsOrigins, resolveIdentity } from './identity-config';
 
 export type SquaredCredentialsConfig =
   | { kind: 'static'; token: string }
@@ -85,6 +85,8 @@ export class GatewayConfig {
   readonly http: HttpLimitsConfig;
   /** `undefined`: no IdP configured, gateway keys only. */
   readonly identity: IdentityConfig | undefined;
+  /** Exact origins allowed to call with credentials (CORS); empty: no CORS headers at all. */
+  readonly corsOrigins: string[];
 
   constructor(fields: GatewayConfig) {
     Object.assign(this, fields);
@@ -124,6 +126,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     idempotencyBounds: resolveIdempotencyBounds(vars),
     http: resolveHttpLimits(vars),
     identity: resolveIdentity(vars),
+    corsOrigins: resolveCorsOrigins(vars),
   });
 }
 

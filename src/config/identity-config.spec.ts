@@ -30,6 +30,7 @@ describe('OIDC configuration', () => {
 
   it('needs an audience with an issuer, and an issuer with an audience', () => {
     expect(() => load({ OIDC_ISSUER: 'https://idp.example.com' })).toThrow(/OIDC_AUDIENCE/);
+    expect(() => load({ OIDC_CLIENT_ID: 'bff' })).toThrow(/needs OIDC_ISSUER/);
     expect(() => load({ OIDC_AUDIENCE: 'gw' })).toThrow(/needs OIDC_ISSUER/);
   });
 });

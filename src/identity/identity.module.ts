@@ -6,7 +6,8 @@ import { OidcDiscovery } from './oidc-discovery';
 
 /**
  * The organisation's IdP: discovery and bearer-JWT verification. Both providers are `null` when no
- * IdP is configured (`OIDC_ISSUER` unset), and nothing here then runs or calls out.
+ * IdP is configured (`OIDC_ISSUER` unset), and nothing here then runs or calls out; the verifier is
+ * also `null` without `OIDC_AUDIENCE` (browser sessions only).
  */
 @Module({
   providers: [
@@ -20,7 +21,15 @@ import { OidcDiscovery } from './oidc-discovery';
       provide: JwtVerifier,
       inject: [GatewayConfig, OidcDiscovery, Clock],
       useFactory: (config: GatewayConfig, discovery: OidcDiscovery | null, clock: Clock) =>
-        config.identity && discovery ? new JwtVerifier(config.identity, discovery, clock) : null,
+        config.identity?.audience && discovery
+          ? new JwtVerifier(
+              config.identity.issuer,
+              config.identity.audience,
+              config.identity.scopePrefix,
+              discovery,
+              clock,
+            )
+          : null,
     },
   ],
   exports: [OidcDiscovery, JwtVerifier],

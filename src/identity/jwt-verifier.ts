@@ -1,7 +1,6 @@
 import { errors, jwtVerify } from 'jose';
 import type { Caller } from '../common/auth/caller';
 import { Clock } from '../common/clock';
-import type { IdentityConfig } from '../config/identity-config';
 import { fetchKeySet } from './fetch-key-set';
 import { IdentityProviderUnavailable } from './identity.errors';
 import { KeySetCache } from './key-set.cache';
@@ -36,7 +35,9 @@ export class JwtVerifier {
   private keys: KeySetCache | undefined;
 
   constructor(
-    private readonly config: IdentityConfig,
+    private readonly issuer: string,
+    private readonly audience: string,
+    private readonly scopePrefix: string,
     private readonly discovery: OidcDiscovery,
     private readonly clock: Clock,
   ) {}
@@ -49,14 +50,14 @@ export class JwtVerifier {
     const keys = await this.keySet();
     try {
       const { payload } = await jwtVerify(token, keys.getKey, {
-        issuer: this.config.issuer,
-        audience: this.config.audience,
+        issuer: this.issuer,
+        audience: this.audience,
         algorithms: ACCEPTED_ALGORITHMS,
         clockTolerance: CLOCK_SKEW_SECONDS,
         currentDate: new Date(this.clock.now()),
         requiredClaims: ['exp'],
       });
-      return callerOfToken(payload, this.config.scopePrefix);
+      return callerOfToken(payload, this.scopePrefix);
     } catch (error) {
       if (error instanceof IdentityProviderUnavailable) {
         throw error;

@@ -50,6 +50,8 @@ export interface HarnessOptions {
   simulator?: SquaredSimulator;
   /** The clock the gateway goes by (sessions, key refreshes). */
   clock?: Clock;
+  /** Listen on this port (default: any free one), e.g. one PUBLIC_URL already names. */
+  port?: number;
 }
 
 /**
@@ -92,7 +94,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
     clock: options.clock,
   });
   const responses = recordResponses(app);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const secrets = [squaredToken, env.SQUARED_PASSWORD, ...Object.values(clients).map((c) => c.key)];
   const url = await app.getUrl();
   return {

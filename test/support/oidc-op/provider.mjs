@@ -52,7 +52,6 @@ function buildProvider(issuer, key) {
       rpInitiatedLogout: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => options.audience ?? 'https://gateway.test',
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => ({
           scope: gatewayScopes,
