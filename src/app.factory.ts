@@ -45,8 +45,9 @@ export async function createGatewayApp(
     done();
   });
   requireHostHeader(fastify);
-  answerMethodNotAllowed(fastify);
+  // Before the 405 answer: a preflight (OPTIONS) from a listed origin is answered here.
   registerCors(fastify, config.corsOrigins);
+  answerMethodNotAllowed(fastify);
   closeConnectionsWhileDraining(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.logDestination, options.clock),

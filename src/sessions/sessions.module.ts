@@ -26,7 +26,7 @@ import { SignInFlow } from './sign-in.flow';
       provide: EphemeralStore,
       inject: [RedisConnection, Clock],
       useFactory: (redis: RedisConnection, clock: Clock) =>
-        redis.client ? new RedisEphemeralStore(redis.client) : new MemoryEphemeralStore(clock),
+        redis.commands ? new RedisEphemeralStore(redis.commands) : new MemoryEphemeralStore(clock),
     },
     {
       provide: Sessions,
