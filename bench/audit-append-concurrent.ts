@@ -31,7 +31,13 @@ const COMPLETION: AuditCompletion = {
 function record(): NewAuditRecord {
   return {
     ...{ id: randomUUID(), at: new Date().toISOString(), requestId: randomUUID() },
-    ...{ clientId: 'bench', syncId: 42, action: 'sync.update', outcome: 'pending' },
+    ...{
+      clientId: 'bench',
+      actor: { type: 'client', id: 'bench' } as const,
+      syncId: 42,
+      action: 'sync.update',
+      outcome: 'pending',
+    },
     ...{ status: null, upstreamStatus: null, durationMs: null, before: null, after: null },
     patch: { sync: { sync_interval: 5, schedule_type: 'interval' } },
     changes: [{ path: 'sync_interval', from: 1, to: 5 }],

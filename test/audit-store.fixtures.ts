@@ -109,6 +109,7 @@ export function newRecord(overrides: Partial<NewAuditRecord> = {}): NewAuditReco
     at: new Date(clock).toISOString(),
     requestId: `req-${randomBytes(4).toString('hex')}`,
     clientId: 'billing',
+    actor: { type: 'client', id: 'billing' },
     syncId: 42,
     action: 'sync.update',
     outcome: 'pending',

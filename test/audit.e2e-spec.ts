@@ -49,6 +49,7 @@ for (const backend of auditBackends()) {
         at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         requestId: response.headers['x-request-id'],
         clientId: 'writer',
+        actor: { type: 'client', id: 'writer' },
         syncId: 42,
         action: 'sync.update',
         outcome: 'applied',

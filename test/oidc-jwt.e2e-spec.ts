@@ -65,6 +65,24 @@ describe('bearer JWTs from a real OpenID Provider (oidc-provider on loopback)', 
       .map((text) => JSON.parse(text) as Record<string, unknown>)
       .find((entry) => entry.requestId === response.headers['x-request-id'] && entry.res);
     expect(line).toMatchObject({ clientId: 'admin-ui', actorId: 'alice' });
+    const audit = await gw.http
+      .get('/audit?actor=alice')
+      .set(bearer(gw.clients.auditor))
+      .expect(200);
+    const record = (audit.body.data as Record<string, unknown>[]).find(
+      (entry) => entry.requestId === response.headers['x-request-id'],
+    );
+    expect(record).toMatchObject({
+      clientId: 'admin-ui',
+      actor: {
+        type: 'user',
+        id: 'alice',
+        app: 'admin-ui',
+        email: 'alice@example.test',
+        name: 'Alice Example',
+      },
+      outcome: 'applied',
+    });
   });
 
   it('accepts exp and nbf within 60 s of skew', async () => {

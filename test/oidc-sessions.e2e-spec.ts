@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expectProblem, syncPatch } from './support/factories';
 import { freePort } from './support/free-port';
-import { GatewayHarness, startGateway } from './support/gateway-harness';
+import { assertNoCredentialLeaked, GatewayHarness, startGateway } from './support/gateway-harness';
 import { requestWithHeaders } from './support/http-get';
 import { TestProvider } from './support/oidc-provider';
 import { signIn } from './support/oidc-sign-in';
@@ -104,8 +104,24 @@ describe('browser sessions against a real OpenID Provider (backend-for-frontend)
     const refused = await patch(cookie);
     expectProblem(refused, 403, 'csrf_required');
     expect(gw.simulator.requests).toHaveLength(0);
-    await patch(cookie, { 'X-CSRF': '1' }).expect(200);
+    const changed = await patch(cookie, { 'X-CSRF': '1' }).expect(200);
     expect(gw.simulator.getSync(42)?.sync_interval).toBe(45);
+    // The audit log names the person (read with the same cookie: alice holds audit:read).
+    const audit = await gw.http.get('/audit?actor=alice').set('Cookie', cookie).expect(200);
+    expect(
+      (audit.body.data as Record<string, unknown>[]).find(
+        (entry) => entry.requestId === changed.headers['x-request-id'],
+      ),
+    ).toMatchObject({
+      clientId: op.options.clientId,
+      actor: {
+        type: 'user',
+        id: 'alice',
+        app: op.options.clientId,
+        email: 'alice@example.test',
+        name: 'Person alice',
+      },
+    });
   });
 
   it('takes scopes from the groups claim: a reader cannot change', async () => {
@@ -205,6 +221,31 @@ describe('browser sessions against a real OpenID Provider (backend-for-frontend)
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
     const read = await gw.http.get('/health/live').set('Origin', `${APP_ORIGIN}.evil.test`);
     expect(read.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it("the harness's credential leak check fails when a session id shows up", () => {
+    const id = 'A'.repeat(43);
+    const answer = (headers: string) => ({
+      status: 200,
+      headers,
+      headersButSetCookie: '{}',
+      body: '',
+    });
+    expect(() => assertNoCredentialLeaked(new Set([id]), [`{"msg":"${id}"}`], [], [])).toThrow(
+      /credential leaked/,
+    );
+    expect(() => assertNoCredentialLeaked(new Set([id]), [], [], [`{"actor":"${id}"}`])).toThrow(
+      /credential leaked/,
+    );
+    // Handing the id out in its own Set-Cookie is what a sign-in does.
+    expect(() =>
+      assertNoCredentialLeaked(
+        new Set([id]),
+        [],
+        [answer(`{"set-cookie":"sgw_session=${id}"}`)],
+        [],
+      ),
+    ).not.toThrow();
   });
 
   it('refuses a made-up session cookie: 401, nothing sent', async () => {

@@ -57,6 +57,7 @@ export class AuditLogService extends AuditLog {
       action: 'sync.update',
       requestId: attempt.requestId,
       clientId: attempt.clientId,
+      actor: attempt.actor,
       syncId: attempt.syncId,
       patch: redactSecrets(attempt.patch),
       before: attempt.before && redactSecrets(attempt.before),

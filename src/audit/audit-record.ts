@@ -1,3 +1,4 @@
+import type { Actor } from '../common/auth/caller';
 import { JsonValue, WritableSync } from '../squared/squared.types';
 import { SyncChange } from '../syncs/sync-changes';
 
@@ -10,7 +11,10 @@ export interface AuditRecord {
   /** ISO 8601 time the attempt reached the merge step. */
   at: string;
   requestId: string;
+  /** The application (a key's client id; a JWT's or session's app). */
   clientId: string;
+  /** Who made the change: the client, or the person (contract section 9). Hashed (see chain-version). */
+  actor: Actor;
   syncId: number;
   action: 'sync.update';
   outcome: AuditOutcome;
@@ -39,7 +43,7 @@ export interface AuditRecord {
 /** What the gateway knows when an attempt reaches the merge step. */
 export type AuditAttempt = Pick<
   AuditRecord,
-  'requestId' | 'clientId' | 'syncId' | 'patch' | 'before' | 'after' | 'changes'
+  'requestId' | 'clientId' | 'actor' | 'syncId' | 'patch' | 'before' | 'after' | 'changes'
 >;
 
 /** What the gateway learns when the attempt ends. */

@@ -18,6 +18,7 @@ export class AuditController {
     return this.store.query({
       syncId: query.syncId === undefined ? undefined : Number(query.syncId),
       clientId: query.clientId,
+      actor: query.actor,
       outcome: query.outcome,
       // Normalised by the store, which refuses ISO 8601 forms Date cannot read (`2025-W01`).
       since: query.since,

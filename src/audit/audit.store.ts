@@ -3,6 +3,8 @@ import { AuditCompletion, AuditOutcome, AuditRecord } from './audit-record';
 export interface AuditQuery {
   syncId?: number;
   clientId?: string;
+  /** The actor's id: a client id or a person's `sub`. */
+  actor?: string;
   outcome?: AuditOutcome;
   /** ISO 8601 bounds on `at`, inclusive. */
   since?: string;

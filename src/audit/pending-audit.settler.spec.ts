@@ -47,6 +47,7 @@ function pendingRecord(after: WritableSync, afterDigest?: string): AuditRecord {
     at: new Date(0).toISOString(),
     requestId: 'q',
     clientId: 'writer',
+    actor: { type: 'client', id: 'writer' },
     syncId: 42,
     action: 'sync.update',
     outcome: 'pending',

@@ -50,6 +50,7 @@ describe('one secrets policy: the corpus through the log sink and the audit sink
     const id = await audit.beginPending({
       requestId: 'r',
       clientId: 'c',
+      actor: { type: 'client', id: 'c' },
       syncId: 1,
       patch: value,
       before: null,

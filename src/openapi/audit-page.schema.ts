@@ -9,7 +9,23 @@ export class AuditRecordSchema {
   @ApiProperty({ format: 'uuid' }) readonly id: string;
   @ApiProperty({ format: 'date-time' }) readonly at: string;
   @ApiProperty() readonly requestId: string;
-  @ApiProperty() readonly clientId: string;
+  @ApiProperty({ description: "The application: a key's client id, a token's or session's app" })
+  readonly clientId: string;
+
+  @ApiProperty({
+    type: 'object',
+    required: ['type', 'id'],
+    properties: {
+      type: { type: 'string', enum: ['client', 'user'] },
+      id: { type: 'string', description: "The client id, or the person's sub" },
+      app: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+    },
+    description: 'Who made the change (records from before people could sign in: the client)',
+  })
+  readonly actor: object;
+
   @ApiProperty({ type: 'integer' }) readonly syncId: number;
   @ApiProperty({ enum: ['sync.update'] }) readonly action: string;
   @ApiProperty({ enum: AUDIT_OUTCOMES }) readonly outcome: string;

@@ -186,6 +186,7 @@ describe('SyncUpdateService under a Redis lease that runs out before the PUT', (
     const update = service.update({
       syncId: 42,
       clientId: 'c',
+      actor: { type: 'client', id: 'c' },
       requestId: 'r',
       body: { sync: { sync_interval: 5 } },
       dryRun: false,

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../audit/audit-log';
 import { AuditAttempt } from '../audit/audit-record';
+import type { Actor } from '../common/auth/caller';
 import { GatewayError } from '../common/errors/gateway.error';
 import { GatewayConfig } from '../config/gateway-config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -17,6 +18,7 @@ import { mergeSyncPatch, SyncPatch } from './sync-merge';
 export interface SyncUpdateCommand {
   syncId: number;
   clientId: string;
+  actor: Actor;
   requestId: string;
   /** The request body as received: `{ sync: <JSON merge patch of the writable fields> }`. */
   body: { sync: SyncPatch };
@@ -127,9 +129,9 @@ export class SyncUpdateService {
   }
 
   private attemptOf(command: SyncUpdateCommand, before: WritableSync): AuditAttempt {
-    const { requestId, clientId, syncId, body } = command;
+    const { requestId, clientId, actor, syncId, body } = command;
     const patch = body as unknown as JsonValue;
-    return { requestId, clientId, syncId, patch, before, after: null, changes: [] };
+    return { requestId, clientId, actor, syncId, patch, before, after: null, changes: [] };
   }
 }
 

@@ -15,6 +15,7 @@ import {
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireScope } from '../auth/auth.decorators';
+import { actorOf } from '../common/auth/caller';
 import { GatewayError } from '../common/errors/gateway.error';
 import type { AuthenticatedRequest } from '../common/http/gateway-request';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
@@ -63,6 +64,7 @@ export class SyncsController {
     const result = await this.updates.update({
       syncId: id,
       clientId: request.caller.app,
+      actor: actorOf(request.caller),
       body,
       requestId: request.id,
       dryRun: parseDryRun(dryRun),

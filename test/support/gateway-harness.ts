@@ -7,6 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import request from 'supertest';
 import { createGatewayApp } from '../../src/app.factory';
+import { AuditStore } from '../../src/audit/audit.store';
 import type { Clock } from '../../src/common/clock';
 import { loadGatewayConfig } from '../../src/config/gateway-config';
 import { SquaredSimulator } from '../../src/simulator/squared-simulator';
@@ -26,6 +27,8 @@ export class LogCapture extends Writable {
 export interface SentResponse {
   status: number;
   headers: string;
+  /** The headers but `Set-Cookie`, where a session id is meant to be (and nowhere else). */
+  headersButSetCookie?: string;
   body: string;
 }
 
@@ -94,6 +97,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
     clock: options.clock,
   });
   const responses = recordResponses(app);
+  const credentials = recordCredentials(app);
   await app.listen(options.port ?? 0, '127.0.0.1');
   const secrets = [squaredToken, env.SQUARED_PASSWORD, ...Object.values(clients).map((c) => c.key)];
   const url = await app.getUrl();
@@ -107,12 +111,14 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
     logs,
     responses,
     close: async () => {
+      const records = await auditRecordsOf(app);
       await app.close();
       rmSync(dir, { recursive: true, force: true });
       if (!options.simulator) {
         await simulator.close();
       }
       assertNoSecretLeaked(secrets, logs.lines, responses);
+      assertNoCredentialLeaked(credentials, logs.lines, responses, records);
     },
   };
 }
@@ -125,9 +131,12 @@ function recordResponses(app: NestFastifyApplication): SentResponse[] {
     .addHook('onSend', (_request, reply, payload, done) => {
       const body =
         typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.toString() : '';
+      const rest = { ...reply.getHeaders() };
+      delete rest['set-cookie'];
       responses.push({
         status: reply.statusCode,
         headers: JSON.stringify(reply.getHeaders()),
+        headersButSetCookie: JSON.stringify(rest),
         body,
       });
       done(null, payload);
@@ -149,6 +158,95 @@ export function assertNoSecretLeaked(
     const leak = texts.find((text) => text.includes(secret));
     if (leak !== undefined) {
       throw new Error(`A secret leaked into a log line or an answer: ${leak.slice(0, 200)}…`);
+    }
+  }
+}
+
+/** Session and sign-in cookie names (`__Host-` on https). */
+const CREDENTIAL_COOKIE = /(?:^|;\s*)(?:__Host-)?(?:sgw_session|sgw_login)=([^;]+)/g;
+/** Shorter values could occur anywhere by chance; every real credential is far longer. */
+const MIN_CREDENTIAL_LENGTH = 20;
+
+/**
+ * Every credential a request of the run carried or an answer handed out: bearer values (keys and
+ * JWTs, valid or not), session and sign-in cookie values, and authorization codes at the callback.
+ */
+function recordCredentials(app: NestFastifyApplication): Set<string> {
+  const seen = new Set<string>();
+  const add = (value: string | undefined) => {
+    if (value && value.length >= MIN_CREDENTIAL_LENGTH) {
+      seen.add(value);
+    }
+  };
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    add(/^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '')?.[1]);
+    for (const [, value] of (request.headers.cookie ?? '').matchAll(CREDENTIAL_COOKIE)) {
+      add(value);
+    }
+    if (request.url.startsWith('/auth/callback')) {
+      add(new URL(request.url, 'http://gateway').searchParams.get('code') ?? undefined);
+    }
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    for (const line of [reply.getHeader('set-cookie') ?? []].flat()) {
+      for (const [, value] of String(line).matchAll(CREDENTIAL_COOKIE)) {
+        add(value);
+      }
+    }
+    done(null, payload);
+  });
+  return seen;
+}
+
+/** The audit records the gateway holds at the end of the file, as JSON (none if it has no store). */
+async function auditRecordsOf(app: NestFastifyApplication): Promise<string[]> {
+  try {
+    const page = await app.get(AuditStore).query({ limit: 500 });
+    return page.data.map((record) => JSON.stringify(record));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A sync as Squared holds it (GET, PATCH, dry run): the caller's own data, which may hold anything it
+ * sent (the secrets suite stores credential-shaped values there on purpose).
+ */
+function squaredData(body: string): boolean {
+  try {
+    return (JSON.parse(body) as { data?: { type?: unknown } }).data?.type === 'syncs';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs after every e2e file: no bearer token, session or sign-in cookie, or authorization code of the
+ * run appears in a log line, an audit record or an answer (the session cookie's own `Set-Cookie`
+ * excepted).
+ */
+export function assertNoCredentialLeaked(
+  credentials: Set<string>,
+  logLines: string[],
+  responses: SentResponse[],
+  records: string[],
+): void {
+  const texts = [
+    ...logLines,
+    ...records,
+    ...responses.flatMap((r) => [
+      r.headersButSetCookie ?? r.headers,
+      squaredData(r.body) ? '' : r.body,
+    ]),
+  ];
+  for (const credential of credentials) {
+    const leak = texts.find((text) => text.includes(credential));
+    if (leak !== undefined) {
+      throw new Error(
+        `A credential leaked into a log line, record or answer: ${leak.slice(0, 200)}…`,
+      );
     }
   }
 }

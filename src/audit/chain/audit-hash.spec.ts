@@ -9,6 +9,7 @@ function record(overrides: Partial<AuditRecord> = {}): Omit<AuditRecord, 'hash'>
     at: '2025-01-02T03:04:05.678Z',
     requestId: 'req-1',
     clientId: 'billing',
+    actor: { type: 'client', id: 'billing' },
     syncId: 42,
     action: 'sync.update',
     outcome: 'applied',
@@ -29,7 +30,7 @@ describe('hashAuditRecord', () => {
     const input = record();
     const expected = createHash('sha256')
       .update(
-        '{"action":"sync.update","after":null,"at":"2025-01-02T03:04:05.678Z","before":null,' +
+        '{"action":"sync.update","actor":{"id":"billing","type":"client"},"after":null,"at":"2025-01-02T03:04:05.678Z","before":null,' +
           '"changes":[{"from":1,"path":"sync_interval","to":5}],"clientId":"billing",' +
           '"durationMs":12,"id":"a1","outcome":"applied","patch":{"sync":{"sync_interval":5}},' +
           `"prevHash":"${GENESIS_HASH}","requestId":"req-1","status":200,"syncId":42,` +
@@ -38,6 +39,15 @@ describe('hashAuditRecord', () => {
       .digest('hex');
     expect(hashAuditRecord(input)).toBe(expected);
     expect(hashAuditRecord(input)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('covers the actor from chain version 2 only (records hashed before actors existed)', () => {
+    const other = record({ actor: { type: 'user', id: 'alice', app: 'admin-ui' } });
+    expect(hashAuditRecord(other)).not.toBe(hashAuditRecord(record()));
+    expect(hashAuditRecord(other, 1)).toBe(hashAuditRecord(record(), 1));
+    const legacy: Partial<AuditRecord> = record();
+    delete legacy.actor;
+    expect(hashAuditRecord(record(), 1)).toBe(hashAuditRecord(legacy as typeof other));
   });
 
   it('does not depend on key order', () => {

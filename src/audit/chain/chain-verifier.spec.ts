@@ -8,11 +8,12 @@ function chain(length: number): ChainedRecord[] {
   for (let position = 1; position <= length; position += 1) {
     const content: Omit<AuditRecord, 'hash'> = {
       ...{ id: `r${position}`, at: '2025-01-01T00:00:00.000Z', requestId: 'q', clientId: 'c' },
+      actor: { type: 'client', id: 'c' },
       ...{ syncId: 1, action: 'sync.update', outcome: 'noop', status: 200, upstreamStatus: null },
       ...{ patch: {}, before: null, after: null, changes: [], durationMs: 1, prevHash },
     };
     const record = { ...content, hash: hashAuditRecord(content) };
-    entries.push({ position, record });
+    entries.push({ position, record, version: 2 });
     prevHash = record.hash;
   }
   return entries;

@@ -6,6 +6,8 @@ import { GENESIS_HASH, hashAuditRecord } from './audit-hash';
 export interface ChainedRecord {
   position: number;
   record: AuditRecord;
+  /** What its hash covers (chain-version.ts). */
+  version: number;
 }
 
 /** Reads up to `limit` chained records with a position above `afterPosition`, by position. */
@@ -18,7 +20,7 @@ export function chainBreak(entry: ChainedRecord, expectedPosition: number, prevH
   if (entry.position !== expectedPosition) {
     return `position gap (expected ${expectedPosition})`;
   }
-  if (entry.record.hash !== hashAuditRecord(entry.record)) {
+  if (entry.record.hash !== hashAuditRecord(entry.record, entry.version)) {
     return 'hash mismatch (record altered)';
   }
   if (entry.record.prevHash !== prevHash) {

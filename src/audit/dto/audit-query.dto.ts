@@ -23,6 +23,14 @@ export class AuditQueryDto {
   @MaxLength(64)
   readonly clientId?: string;
 
+  @ApiPropertyOptional({
+    maxLength: 255,
+    description: "The actor's id: a client id or a person's sub",
+  })
+  @IsOptional()
+  @MaxLength(255)
+  readonly actor?: string;
+
   @ApiPropertyOptional({ enum: AUDIT_OUTCOMES })
   @IsOptional()
   @IsIn(AUDIT_OUTCOMES)

@@ -64,6 +64,9 @@ export function planQuery(query: AuditQuery, placeholder: (n: number) => string)
   if (query.clientId !== undefined) {
     add('client_id =', query.clientId);
   }
+  if (query.actor !== undefined) {
+    add('actor_id =', query.actor);
+  }
   if (query.outcome !== undefined) {
     add('outcome =', query.outcome);
   }

@@ -2,7 +2,9 @@ import { JsonValue, WritableSync } from '../../squared/squared.types';
 import { SyncChange } from '../../syncs/sync-changes';
 import { AuditCompletion, AuditOutcome, AuditRecord } from '../audit-record';
 import { NewAuditRecord } from '../audit.store';
+import type { Actor } from '../../common/auth/caller';
 import { hashAuditRecord } from '../chain/audit-hash';
+import { CHAIN_VERSION } from '../chain/chain-version';
 
 /** Stored columns in `recordValues` order; both stores use the same names. */
 export const RECORD_COLUMNS = [
@@ -23,6 +25,9 @@ export const RECORD_COLUMNS = [
   'duration_ms',
   'prev_hash',
   'hash',
+  'actor_id',
+  'actor',
+  'chain_version',
 ] as const;
 
 type SqlNumber = number | string;
@@ -47,6 +52,11 @@ export interface AuditRow<J> {
   duration_ms: SqlNumber | null;
   prev_hash: string | null;
   hash: string | null;
+  /** Filled by the migration for rows written before actors existed (their actor is the client). */
+  actor_id: string | null;
+  actor: J | null;
+  /** What the row's hash covers (chain-version.ts). */
+  chain_version: SqlNumber;
 }
 
 function numberOrNull(value: SqlNumber | null): number | null {
@@ -60,6 +70,7 @@ export function rowToRecord<J>(row: AuditRow<J>, json: (value: J) => unknown): A
     at: row.at,
     requestId: row.request_id,
     clientId: row.client_id,
+    actor: row.actor === null ? { type: 'client', id: row.client_id } : (json(row.actor) as Actor),
     syncId: Number(row.sync_id),
     action: row.action as AuditRecord['action'],
     outcome: row.outcome as AuditOutcome,
@@ -98,6 +109,9 @@ export function recordValues(record: AuditRecord): (string | number | null)[] {
     record.durationMs,
     record.prevHash,
     record.hash,
+    record.actor.id,
+    JSON.stringify(record.actor),
+    CHAIN_VERSION,
   ];
 }
 
@@ -136,6 +150,7 @@ export function storableRecord(record: NewAuditRecord): AuditRecord {
     at: record.at,
     requestId: record.requestId,
     clientId: record.clientId,
+    actor: asStored(record.actor),
     syncId: record.syncId,
     action: record.action,
     outcome: record.outcome,
@@ -152,13 +167,17 @@ export function storableRecord(record: NewAuditRecord): AuditRecord {
   };
 }
 
-/** The record completed (unless `completion` is null) and chained after the one hashed `prevHash`. */
+/**
+ * The record completed (unless `completion` is null) and chained after the one hashed `prevHash`,
+ * hashed as its chain `version` says (a row written before actors existed leaves `actor` out).
+ */
 export function sealRecord(
   record: AuditRecord,
   completion: AuditCompletion | null,
   prevHash: string,
+  version: number = CHAIN_VERSION,
 ): AuditRecord {
   const { outcome, status, upstreamStatus, durationMs } = completion ?? record;
   const sealed = { ...record, outcome, status, upstreamStatus, durationMs, prevHash, hash: null };
-  return { ...sealed, hash: hashAuditRecord(sealed) };
+  return { ...sealed, hash: hashAuditRecord(sealed, version) };
 }

@@ -84,7 +84,8 @@ export class PostgresAuditStore extends AuditStore {
       if (rows[0] === undefined) {
         throw new Error(`No pending audit record ${id}`);
       }
-      const sealed = sealRecord(toRecord(rows[0]), completion, prevHash);
+      const row = rows[0];
+      const sealed = sealRecord(toRecord(row), completion, prevHash, Number(row.chain_version));
       const { outcome, status, upstreamStatus, durationMs, hash } = sealed;
       const values = [outcome, status, upstreamStatus, durationMs, prevHash, hash, position, id];
       await client.query(this.sql.complete, values);
@@ -120,7 +121,11 @@ export class PostgresAuditStore extends AuditStore {
     const counted = await this.pool.query<{ pending: string }>(this.sql.countPending);
     const read = async (after: number, limit: number) => {
       const { rows } = await this.pool.query<PostgresRow>(this.sql.chainBatch, [after, limit]);
-      return rows.map((row) => ({ position: Number(row.chain_position), record: toRecord(row) }));
+      return rows.map((row) => ({
+        position: Number(row.chain_position),
+        record: toRecord(row),
+        version: Number(row.chain_version),
+      }));
     };
     return verifyChainBatches(read, Number(counted.rows[0]?.pending ?? 0));
   }

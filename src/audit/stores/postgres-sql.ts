@@ -50,6 +50,18 @@ export function schemaSql(s: string): string {
     );
     -- Added later: rows written before keep it null (they settle by their redacted after_state).
     ALTER TABLE ${s}.audit_records ADD COLUMN IF NOT EXISTS after_digest TEXT;
+    -- The actor (contract section 9), added once: rows written before were a client's (their hash,
+    -- computed without it, is chain version 1); rows written since hash it too (version 2).
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${s}.audit_records'::regclass
+          AND attname = 'actor_id' AND NOT attisdropped) THEN
+        ALTER TABLE ${s}.audit_records ADD COLUMN actor_id TEXT, ADD COLUMN actor JSON,
+          ADD COLUMN chain_version INTEGER NOT NULL DEFAULT 1;
+        UPDATE ${s}.audit_records
+          SET actor_id = client_id, actor = json_build_object('type', 'client', 'id', client_id);
+      END IF;
+    END $$;
+    CREATE INDEX IF NOT EXISTS audit_records_actor_seq ON ${s}.audit_records (actor_id, seq);
     CREATE INDEX IF NOT EXISTS audit_records_sync_seq ON ${s}.audit_records (sync_id, seq);
     CREATE INDEX IF NOT EXISTS audit_records_client_seq ON ${s}.audit_records (client_id, seq);
     CREATE INDEX IF NOT EXISTS audit_records_outcome_seq ON ${s}.audit_records (outcome, seq);

@@ -110,7 +110,7 @@ export class SqliteAuditStore extends AuditStore {
           if (row === undefined || row.chain_position !== null) {
             throw new Error(`No pending audit record ${id}`);
           }
-          const sealed = sealRecord(toRecord(row), done, prevHash);
+          const sealed = sealRecord(toRecord(row), done, prevHash, Number(row.chain_version));
           const { outcome, status, upstreamStatus, durationMs, hash } = sealed;
           this.statement(SQL.complete).run(
             outcome,
@@ -166,7 +166,11 @@ export class SqliteAuditStore extends AuditStore {
     const read = (after: number, limit: number) =>
       settle(() =>
         (this.statement(SQL.chainBatch).all(after, limit) as SqliteRow[]).map(
-          (row): ChainedRecord => ({ position: Number(row.chain_position), record: toRecord(row) }),
+          (row): ChainedRecord => ({
+            position: Number(row.chain_position),
+            record: toRecord(row),
+            version: Number(row.chain_version),
+          }),
         ),
       );
     return verifyChainBatches(read, (counted as { pending: number }).pending);

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 /** Version 1: one table; `seq` orders pages, `chain_position` (null while pending) orders the chain. */
 const SCHEMA_V1 = `
@@ -37,6 +37,19 @@ const SCHEMA_V1 = `
  */
 const SCHEMA_V2 = 'ALTER TABLE audit_records ADD COLUMN after_digest TEXT';
 
+/**
+ * Version 3: the actor (contract section 9). Rows written before were changes by a client with a
+ * key, so their actor is that client; their hash was computed without it (`chain_version` 1), so
+ * they still verify. Rows written from now on are version 2: their hash covers the actor.
+ */
+const SCHEMA_V3 = `
+  ALTER TABLE audit_records ADD COLUMN actor_id TEXT;
+  ALTER TABLE audit_records ADD COLUMN actor TEXT;
+  ALTER TABLE audit_records ADD COLUMN chain_version INTEGER NOT NULL DEFAULT 1;
+  UPDATE audit_records SET actor_id = client_id, actor = json_object('type', 'client', 'id', client_id);
+  CREATE INDEX audit_records_actor_seq ON audit_records (actor_id, seq);
+`;
+
 export function openPragmas(db: Database, busyTimeoutMs: number): void {
   // First, so that the other pragmas and the migration wait for a concurrent writer.
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -45,6 +58,11 @@ export function openPragmas(db: Database, busyTimeoutMs: number): void {
   // so a record the gateway was told is committed (and the PUT sent after it) is never lost.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+}
+
+function hasColumn(db: Database, name: string): boolean {
+  const columns = db.pragma('table_info(audit_records)') as { name: string }[];
+  return columns.some((column) => column.name === name);
 }
 
 /** Creates or upgrades the schema; idempotent, and safe against another process doing the same. */
@@ -61,6 +79,11 @@ export function migrate(db: Database): void {
     }
     if (version < 2) {
       db.exec(SCHEMA_V2);
+    }
+    // A store whose columns are there already (rolled back to an older gateway and forward again)
+    // keeps them, and its rows keep the chain version they were written with.
+    if (version < 3 && !hasColumn(db, 'actor_id')) {
+      db.exec(SCHEMA_V3);
     }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();

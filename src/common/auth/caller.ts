@@ -36,3 +36,23 @@ export function idempotencyOwner(caller: Caller): string {
     ? caller.id
     : `${caller.type} ${caller.app} ${caller.id}`;
 }
+
+/** Who made a change, as the audit log names it (gateway-contract.md section 9). */
+export interface Actor {
+  type: 'client' | 'user';
+  id: string;
+  /** The application, for a JWT or a session (a key's client is its own application). */
+  app?: string;
+  email?: string;
+  name?: string;
+}
+
+export function actorOf(caller: Caller): Actor {
+  return {
+    type: caller.type,
+    id: caller.id,
+    ...(caller.credential === 'key' ? {} : { app: caller.app }),
+    ...(caller.email ? { email: caller.email } : {}),
+    ...(caller.name ? { name: caller.name } : {}),
+  };
+}
