@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /**
  * What a group of e2e tests needs beyond Node, and how to say that it is missing. A group whose need
@@ -25,6 +26,13 @@ export const postgres: Requirement = {
 export const kubectl: Requirement = {
   met: spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0,
   missing: 'kubectl is not on PATH',
+};
+
+/** Debian's Chromium, which the browser tests drive through playwright-core (`.ci/run` installs it). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromium: Requirement = {
+  met: existsSync(CHROMIUM_PATH),
+  missing: `${CHROMIUM_PATH} is missing (apt-get install -y chromium)`,
 };
 
 /** The marker the skip-summary reporter looks for in a skipped group's title. */
