@@ -4,14 +4,17 @@ import { createGatewayApp } from './app.factory';
 import { loadDotEnv } from './config/dot-env';
 import { ConfigurationError } from './config/configuration.error';
 import { GatewayConfig, loadGatewayConfig } from './config/gateway-config';
+import { withDevelopmentIdentity } from './identity/development-identity';
 
 /** In-flight requests get this long to finish (and complete their audit records) after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 15_000;
 
 async function bootstrap(): Promise<void> {
-  const config = loadOrExit();
+  const { config, idp } = await withDevelopmentIdentity(loadOrExit(), (text) =>
+    process.stdout.write(`${text}\n`),
+  );
   const app = await createGatewayApp(config);
-  exitGracefullyOn(['SIGTERM', 'SIGINT'], app);
+  exitGracefullyOn(['SIGTERM', 'SIGINT'], app, () => idp?.close());
   await listenOrExit(app, config);
   app.get(Logger).log(`listening on ${await app.getUrl()}`, 'Gateway');
 }
@@ -51,10 +54,15 @@ function loadOrExit(): GatewayConfig {
  * then exit 0; exit 1 if that takes longer than the grace period. Nest's own `enableShutdownHooks`
  * re-raises the signal after closing, which ends the process by signal rather than with status 0.
  */
-function exitGracefullyOn(signals: NodeJS.Signals[], app: INestApplication): void {
+function exitGracefullyOn(
+  signals: NodeJS.Signals[],
+  app: INestApplication,
+  afterwards: () => Promise<void> | undefined,
+): void {
   const shutdown = async () => {
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     await app.close();
+    await afterwards();
     process.exit(0);
   };
   for (const signal of signals) {

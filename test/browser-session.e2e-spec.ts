@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium as playwright, type Page } from 'playwright-core';
-import { freePort } from './support/free-port';
+import { freePort } from './support/gateway-process';
 import { bearer, GatewayHarness, startGateway } from './support/gateway-harness';
 import { TestProvider } from './support/oidc-provider';
 import { CHROMIUM_PATH, chromium, describeIf } from './support/requirements';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectProblem, syncPatch } from './support/factories';
-import { freePort } from './support/free-port';
+import { freePort } from './support/gateway-process';
 import { assertNoCredentialLeaked, GatewayHarness, startGateway } from './support/gateway-harness';
 import { requestWithHeaders } from './support/http-get';
 import { TestProvider } from './support/oidc-provider';
