@@ -15,8 +15,8 @@ function createLoginGuard(
 ): LoginGuard {
   const { credentials } = endpoint;
   const shared =
-    credentials.kind === 'account' && redis.client
-      ? new RedisLoginBudgetStore(redis.client, credentials.email, credentials.password)
+    credentials.kind === 'account' && redis.commands
+      ? new RedisLoginBudgetStore(redis.commands, credentials.email, credentials.password)
       : undefined;
   // `Date.now` as it is now: the e2e tests start the gateway with a clock they can move.
   return new LoginGuard(shared, metrics, Date.now);
