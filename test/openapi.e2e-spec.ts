@@ -25,7 +25,16 @@ describe('OpenAPI: GET /docs-json and GET /docs', () => {
 
   it('lists every route, with bearer auth exactly on the authenticated ones', () => {
     expect(Object.keys(raw.paths).sort()).toEqual(
-      ['/audit', '/health/live', '/health/ready', '/metrics', '/syncs/{id}'].sort(),
+      [
+        '/audit',
+        '/docs',
+        '/docs-json',
+        '/docs-yaml',
+        '/health/live',
+        '/health/ready',
+        '/metrics',
+        '/syncs/{id}',
+      ].sort(),
     );
     expect(raw.components?.securitySchemes?.bearer).toMatchObject({ scheme: 'bearer' });
     const secured = (path: string, method: 'get' | 'patch') =>

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A caller's id is kept only in this form (also what the OpenAPI document declares). */
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const REQUEST_ID = Symbol('gateway.requestId');
 
 type WithRequestId = IncomingMessage & { [REQUEST_ID]?: string };
@@ -17,5 +18,5 @@ export function requestIdOf(raw: IncomingMessage): string {
 }
 
 function pickRequestId(header: string | string[] | undefined): string {
-  return typeof header === 'string' && VALID_REQUEST_ID.test(header) ? header : randomUUID();
+  return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();
 }
