@@ -55,12 +55,33 @@ export class AnswerValidator {
       .sort((a, b) => countParams(a.template) - countParams(b.template));
   }
 
-  /** The problems of one answer; empty when it matches the document. */
-  check(answer: RecordedAnswer): string[] {
+  /** Every documented answer, as `GET /syncs/{id} 200`. */
+  documentedAnswers(): string[] {
+    return this.routes.flatMap(({ template, item }) =>
+      Object.entries(item).flatMap(([method, operation]) =>
+        Object.keys((operation as OpenAPIV3.OperationObject).responses ?? {}).map(
+          (status) => `${method.toUpperCase()} ${template} ${status}`,
+        ),
+      ),
+    );
+  }
+
+  /** The documented answer an answer is, as `documentedAnswers` names it (undefined: none). */
+  nameOf(answer: Pick<RecordedAnswer, 'method' | 'url' | 'status'>): string | undefined {
+    const { route, operation } = this.operationOf(answer);
+    return route && operation ? `${answer.method} ${route.template} ${answer.status}` : undefined;
+  }
+
+  private operationOf(answer: Pick<RecordedAnswer, 'method' | 'url'>) {
     const path = answer.url.split('?')[0];
     const route = this.routes.find((candidate) => candidate.pattern.test(path));
     const method = answer.method.toLowerCase() === 'head' ? 'get' : answer.method.toLowerCase();
-    const operation = route?.item[method as Method];
+    return { route, operation: route?.item[method as Method] };
+  }
+
+  /** The problems of one answer; empty when it matches the document. */
+  check(answer: RecordedAnswer): string[] {
+    const { route, operation } = this.operationOf(answer);
     if (!route || !operation) {
       return this.checkUnrouted(answer);
     }
