@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import type { OpenAPIV3 } from 'openapi-types';
 import { syncPatch } from './support/factories';
 import { bearer, GatewayHarness, startGateway } from './support/gateway-harness';
@@ -108,7 +109,8 @@ async function everyAnswerOf(gw: GatewayHarness): Promise<void> {
     .expect(502);
 
   await get('/audit').set(bearer(auditor)).expect(200);
-  await get('/audit?cursor=nope').set(bearer(auditor)).expect(400);
+  // /audit's only 400: two Authorization lines on the wire (supertest would fold them into one).
+  expect(await statusWithTwoAuthorizations(`${gw.url}/audit`, `Bearer ${auditor.key}`)).toBe(400);
   await get('/audit').expect(401);
   await get('/audit').set(bearer(reader)).expect(403);
   await get('/audit?limit=0').set(bearer(auditor)).expect(422);
@@ -116,6 +118,18 @@ async function everyAnswerOf(gw: GatewayHarness): Promise<void> {
   for (const path of ['/health/live', '/health/ready', '/metrics', '/docs', '/docs-yaml']) {
     await get(path).expect(200);
   }
+}
+
+function statusWithTwoAuthorizations(url: string, value: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const call = httpRequest(url, { headers: { Authorization: [value, value] } });
+    call.on('response', (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    call.on('error', reject);
+    call.end();
+  });
 }
 
 /** A repeat of an Idempotency-Key while the first request still waits on Squared: 409. */

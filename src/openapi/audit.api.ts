@@ -13,7 +13,7 @@ export const ApiListAudit = () =>
     ApiOperation({ summary: 'Query the audit log, newest first (scope audit:read)' }),
     ApiOkResponse({ type: AuditPageSchema }),
     ApiProblemResponses(
-      400, // a bad cursor, two Authorization headers
+      400, // two Authorization headers (a bad cursor is a 422 like every query error)
       { status: 401, headers: WWW_AUTHENTICATE_HEADER },
       403,
       // A query parameter out of its range; the other 422 codes belong to PATCH.
