@@ -31,9 +31,13 @@ export interface GatewayProcess {
  */
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
   const port = await freePort();
+  // CI's REDIS_URL (meant for the tests that ask for Redis) is not inherited: with it, a test that
+  // never mentions Redis would share the default key prefix, and so sync locks and quotas, with every
+  // other such process on the machine. A test that wants Redis passes REDIS_URL and its own prefix.
+  const { REDIS_URL: _ciRedis, ...inherited } = process.env; // eslint-disable-line @typescript-eslint/no-unused-vars
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...inherited, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
