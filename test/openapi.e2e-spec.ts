@@ -170,4 +170,41 @@ describe('OpenAPI: GET /docs-json and GET /docs', () => {
     expect(ui.headers['content-type']).toMatch(/text\/html/);
     expect(ui.text).toContain('swagger-ui');
   });
+
+  it('serves every script, style and icon the UI page references, with its type', async () => {
+    const ui = await gw.http.get('/docs').expect(200);
+    const refs = [...ui.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
+    expect(refs).toEqual(
+      expect.arrayContaining(['/docs/swagger-ui-bundle.js', '/docs/swagger-ui-init.js']),
+    );
+    for (const ref of refs) {
+      const asset = await gw.http.get(ref).expect(200);
+      const type = /\.css$/.test(ref)
+        ? /text\/css/
+        : /\.png$/.test(ref)
+          ? /image\/png/
+          : /javascript/;
+      expect([ref, asset.headers['content-type']]).toEqual([ref, expect.stringMatching(type)]);
+    }
+    const init = await gw.http.get('/docs/swagger-ui-init.js').expect(200);
+    expect(init.text).toContain('"/docs-json"');
+  });
+
+  it('serves only its listed files: any other path under /docs is a 404 problem document', async () => {
+    // Files that exist in swagger-ui-dist but are not listed, and traversal attempts.
+    for (const path of [
+      '/docs/package.json',
+      '/docs/index.html',
+      '/docs/swagger-ui.js.map',
+      '/docs/..%2fpackage.json',
+      '/docs/%2e%2e/%2e%2e/package.json',
+    ]) {
+      const answer = await gw.http.get(path);
+      expect([path, answer.status, answer.headers['content-type']]).toEqual([
+        path,
+        404,
+        expect.stringContaining(PROBLEM),
+      ]);
+    }
+  });
 });

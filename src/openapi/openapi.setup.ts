@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import { registerSwaggerUi } from './swagger-ui.routes';
 import { REQUEST_ID_PATTERN } from '../common/http/request-id';
 import { declareOnEveryAnswer, documentDocsRoutes } from './document-finishing';
 import { REQUEST_ID_HEADER } from './response-headers';
@@ -41,12 +43,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 /**
- * `GET /docs` (Swagger UI) and `GET /docs-json`. Registered straight on Fastify, outside Nest's
- * controllers, so the global key guard never sees them: they are public, like the health checks.
+ * `GET /docs` (Swagger UI), `GET /docs-json` and `GET /docs-yaml`. Registered straight on Fastify,
+ * outside Nest's controllers, so the global key guard never sees them: they are public, like the
+ * health checks. Nest serves the documents; its UI (`ui: false`) would need @fastify/static, so the
+ * gateway serves the UI itself.
  */
 export function setupOpenApi(app: INestApplication): void {
   SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
+    ui: false,
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     yamlDocumentUrl: `${DOCS_PATH}-yaml`,
   });
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  registerSwaggerUi(fastify, `/${DOCS_PATH}`, `/${DOCS_PATH}-json`);
 }
