@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { GatewayClient } from '../auth/gateway-client';
-import { parseClientRegistry } from '../auth/client-registry.parser';
+import { GatewayClient } from '../common/auth/gateway-client';
+import { parseClientRegistry } from './client-registry.parser';
 import { EnvironmentVariables } from './environment.variables';
 import { ConfigurationError } from './configuration.error';
 

@@ -1,6 +1,6 @@
 import { ExecutionContext } from '@nestjs/common';
 import type { ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
-import type { GatewayClient } from '../auth/gateway-client';
+import type { GatewayClient } from '../common/auth/gateway-client';
 import type { GatewayRequest } from '../common/http/gateway-request';
 import { RateLimitConfig } from '../config/gateway-config';
 import { RateLimitPolicy } from './rate-limit.types';
