@@ -15,8 +15,7 @@ module.exports = {
     },
     {
       name: 'no-folder-circular',
-      // warn until the circles are broken (issue 14), then error
-      severity: 'warn',
+      severity: 'error',
       comment:
         'The folders form a layered graph: no folder reaches back to itself through the folders it imports.',
       scope: 'folder',
