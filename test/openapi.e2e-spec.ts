@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
-import { WRITABLE_SYNC_FIELDS } from '../src/squared/squared.types';
+import { WRITABLE_SYNC_FIELDS } from '../src/common/sync/sync.types';
 import { GatewayHarness, startGateway } from './support/gateway-harness';
 
 const PROBLEM = 'application/problem+json';

@@ -6,7 +6,7 @@ import { RequestLogContext } from '../logging/request-log-fields';
 import { PUBLIC_ROUTE, REQUIRED_SCOPE } from './auth.decorators';
 import { authorizationFieldCount, bearerKeyOf } from './bearer-key';
 import { ClientRegistry } from './client-registry';
-import { Scope } from './gateway-client';
+import { Scope } from '../common/auth/scopes';
 
 /**
  * Authenticates every route not marked `@Public()` with `Authorization: Bearer <gateway key>` and checks

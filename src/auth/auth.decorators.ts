@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { Scope } from './gateway-client';
+import { Scope } from '../common/auth/scopes';
 
 export const REQUIRED_SCOPE = 'gateway:required-scope';
 export const PUBLIC_ROUTE = 'gateway:public-route';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
-import { WRITABLE_SYNC_FIELDS } from '../squared/squared.types';
+import { WRITABLE_SYNC_FIELDS } from '../common/sync/sync.types';
 import { WRITABLE_FIELD_DOCS } from './writable-field.docs';
 
 /** A sync's attributes as Squared returns them: the ten writable fields plus read-only ones. */

@@ -1,7 +1,11 @@
 import type { ApiPropertyOptions } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import type { WritableSyncField } from '../squared/squared.types';
-import { SCHEDULE_TYPES, SYNC_INTERVAL_UNITS, SYNC_MODES } from '../syncs/dto/writable-sync.dto';
+import {
+  SCHEDULE_TYPES,
+  SYNC_INTERVAL_UNITS,
+  SYNC_MODES,
+  type WritableSyncField,
+} from '../common/sync/sync.types';
 
 const V1_MAPPING: SchemaObject = {
   type: 'object',

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ClientRegistry } from '../auth/client-registry';
 import { authorizationFieldCount, bearerKeyOf } from '../auth/bearer-key';
-import { GatewayClient } from '../auth/gateway-client';
+import { GatewayClient } from '../common/auth/gateway-client';
 import { GatewayError } from '../common/errors/gateway.error';
 import { sendProblem } from '../common/errors/send-problem';
 import { GatewayConfig } from '../config/gateway-config';
@@ -12,7 +12,7 @@ import { BlockedClients } from './blocked-clients';
 import { LIMITED_ROUTE } from './limited-route';
 import { rateLimitHeaders } from './rate-limit-headers';
 import { rateLimitedError } from './rate-limited.error';
-import { RateLimitRejections } from './rate-limit-rejections';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { policiesFor } from './throttler-options';
 
 /**
@@ -32,7 +32,7 @@ export class RejectionFastPath implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly registry: ClientRegistry,
     private readonly blocked: BlockedClients,
-    private readonly rejections: RateLimitRejections,
+    private readonly metrics: GatewayMetrics,
     private readonly config: GatewayConfig,
   ) {}
 
@@ -63,7 +63,7 @@ export class RejectionFastPath implements OnModuleInit {
     }
     (request.raw as RequestLogContext).gatewayClientId = client.id;
     (request.raw as RequestLogContext).rateLimit = 'client';
-    this.rejections.count('client');
+    this.metrics.countRateLimitRejection('client');
     const policies = policiesFor(this.config.rateLimit, client);
     const counted = [{ name: 'client' as const, remaining: 0, resetSeconds: secondsLeft }];
     void reply.headers(rateLimitHeaders(this.config.rateLimit.headers, policies, counted));

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { MetricsModule } from '../metrics/metrics.module';
 import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
 import { LoginGuard } from './login-guard';
@@ -24,7 +25,7 @@ function createLoginGuard(
 
 /** The service account's login guard, shared by the Squared client and the readiness report. */
 @Module({
-  imports: [SquaredConnectionModule, RedisModule],
+  imports: [SquaredConnectionModule, RedisModule, MetricsModule],
   providers: [
     {
       provide: LoginGuard,

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { GatewayClient } from '../../auth/gateway-client';
+import type { GatewayClient } from '../auth/gateway-client';
 
 /** The Fastify request as the gateway's guards leave it. */
 export type GatewayRequest = FastifyRequest & { client?: GatewayClient };

@@ -1,5 +1,4 @@
-export const SCOPES = ['syncs:read', 'syncs:write', 'audit:read'] as const;
-export type Scope = (typeof SCOPES)[number];
+import type { Scope } from './scopes';
 
 /** A caller of the gateway, as registered in the client registry (gateway-contract.md section 3). */
 export interface GatewayClient {
