@@ -1,6 +1,9 @@
 # syntax=docker/dockerfile:1
+# Node 24, the newest LTS line the stack builds on: better-sqlite3 12 (the last line that still
+# supports the Node 20 that `engines` accepts) does not compile against Node 26's V8. Both stages use
+# the same line; .ci/run runs the suite on it (.ci/image-node reads the line from here).
 # Build stage: full dependencies, compile TypeScript.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -11,7 +14,7 @@ RUN npm run build
 # Runtime stage: production dependencies and the compiled code only, as an unprivileged user.
 # .ci/container-check reproduces this stage without Docker (fresh directory, npm ci --omit=dev,
 # dist/, unprivileged user, the HEALTHCHECK command below); keep the two in step.
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 # An explicit heap ceiling: V8 otherwise sizes it from the memory it sees (often the host's, not the
 # container's) and lets the heap grow far past the gateway's 40–60 MB live set before collecting
 # (BENCHMARKS.md: RSS 263 MB under a flood without it, about 160 MB with it, for more frequent

@@ -103,7 +103,7 @@ export async function startGateway(
   const stores: Record<string, string> = shared
     ? {
         REDIS_URL: environment.redisUrl,
-        RATE_LIMIT_REDIS_PREFIX: `bench:${environment.runId}:${gatewayCount}:`,
+        REDIS_KEY_PREFIX: `bench:${environment.runId}:${gatewayCount}:`,
         AUDIT_DATABASE_URL: `${environment.postgresUrl}?schema=bench_${environment.runId}`,
       }
     : {

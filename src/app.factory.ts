@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +15,7 @@ import { capConnections, httpServerOptions } from './http/http-server.options';
 import { answerMethodNotAllowed } from './http/method-not-allowed.hook';
 import { RequestLogContext } from './logging/request-log-fields';
 import { setupOpenApi } from './openapi/openapi.setup';
+import { SquaredSimulator } from './simulator/squared-simulator';
 
 /**
  * Builds the gateway application exactly as production runs it; `main.ts` and the end-to-end tests both
@@ -29,6 +31,47 @@ export interface GatewayAppOptions {
 export async function createGatewayApp(
   config: GatewayConfig,
   options: GatewayAppOptions = {},
+): Promise<NestFastifyApplication> {
+  if (config.squared.mode !== 'sandbox') {
+    return buildApp(config, options);
+  }
+  const sandbox = await SquaredSimulator.start();
+  try {
+    const app = await buildApp(againstSandbox(config, sandbox), options);
+    // After Fastify has drained the in-flight requests, which may still be talking to it.
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onClose', () => sandbox.close());
+    return app;
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
+}
+
+/**
+ * Sandbox mode, known only here: the in-process simulator with a fresh token stands in for Squared,
+ * and every feature sees an ordinary remote endpoint.
+ */
+function againstSandbox(config: GatewayConfig, sandbox: SquaredSimulator): GatewayConfig {
+  const token = randomBytes(24).toString('base64url');
+  sandbox.addStaticToken(token);
+  return new GatewayConfig({
+    ...config,
+    squared: {
+      mode: 'remote',
+      baseUrl: sandbox.url,
+      workspaceId: sandbox.workspaceId,
+      timeoutMs: config.squared.timeoutMs,
+      credentials: { kind: 'static', token },
+    },
+  });
+}
+
+async function buildApp(
+  config: GatewayConfig,
+  options: GatewayAppOptions,
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,

@@ -32,7 +32,7 @@ describeWithRedis('per-sync serialisation across gateway processes (Redis)', () 
   });
 
   async function start(count: number, env: Record<string, string> = {}) {
-    const shared = { REDIS_URL: REDIS_URL!, RATE_LIMIT_REDIS_PREFIX: runPrefix(), ...env };
+    const shared = { REDIS_URL: REDIS_URL!, REDIS_KEY_PREFIX: runPrefix(), ...env };
     replicas = await startReplicas(count, replicaEnv(simulator, writer, shared));
     return replicas;
   }

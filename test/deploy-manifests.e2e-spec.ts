@@ -7,7 +7,7 @@ import { EnvironmentVariables } from '../src/config/environment.variables';
 import { describeIf, kubectl } from './support/requirements';
 
 /**
- * The deployment files (docker-compose.yml, deploy/kubernetes) stay true to the gateway: rendered by the
+ * The deployment files (Dockerfile, docker-compose.yml, deploy/kubernetes) stay true to the gateway: rendered by the
  * real `kubectl kustomize`, naming only variables the gateway reads, probing its real health routes, and
  * giving it the time and memory its code and image ask for.
  */
@@ -136,5 +136,30 @@ describe('docker-compose.yml', () => {
     expect(environment.SQUARED_API_URL).toBe('${SQUARED_API_URL:-http://squared-sandbox:4010}');
     expect(compose.services['squared-sandbox'].command).toEqual(['node', 'dist/simulator/main.js']);
     expectKnownVariables(Object.keys(environment as Record<string, string>));
+  });
+});
+
+describe('Dockerfile', () => {
+  /** Node 20 reached end of life on 2026-04-30; the image must run a supported LTS line. */
+  const EOL_MAJORS = [16, 17, 18, 19, 20, 21, 23, 25];
+  const majors = [...source('Dockerfile').matchAll(/^FROM node:(\d+)-/gm)].map((m) => Number(m[1]));
+  const engines = (JSON.parse(source('package.json')) as { engines: { node: string } }).engines
+    .node;
+
+  it('builds and runs on one supported LTS Node line that engines accepts, as CI tests it', () => {
+    expect(majors).toHaveLength(2); // build and runtime stages
+    const [major] = majors;
+    expect(majors).toEqual([major, major]);
+    expect(major % 2).toBe(0); // even majors become LTS
+    expect(EOL_MAJORS).not.toContain(major);
+    expect(engines.split('||').map((range) => range.trim().split('.')[0])).toContain(`^${major}`);
+    const image = spawnSync('bash', [join(ROOT, '.ci/image-node'), '--major'], {
+      encoding: 'utf8',
+    });
+    expect(image.stdout.trim()).toBe(String(major));
+  });
+
+  it('keeps accepting Node 20 (the machine’s Node, for the README’s two commands)', () => {
+    expect(engines).toMatch(/\^20\.19\.0/);
   });
 });

@@ -103,7 +103,7 @@ describeWithRedis('health with Redis behind a cut link', () => {
     const link = await proxied(REDIS_URL!);
     proxy = link.proxy;
     gw = await startGateway({
-      env: { REDIS_URL: link.url, RATE_LIMIT_REDIS_PREFIX: runPrefix() },
+      env: { REDIS_URL: link.url, REDIS_KEY_PREFIX: runPrefix() },
     });
   });
   afterAll(async () => {

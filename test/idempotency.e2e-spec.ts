@@ -189,11 +189,11 @@ function idempotencySuite(redis: Record<string, string>): void {
 describe('Idempotency-Key, in memory', () => idempotencySuite({}));
 
 describeWithRedis('Idempotency-Key, in Redis', () => {
-  idempotencySuite({ REDIS_URL: REDIS_URL ?? '', RATE_LIMIT_REDIS_PREFIX: runPrefix() });
+  idempotencySuite({ REDIS_URL: REDIS_URL ?? '', REDIS_KEY_PREFIX: runPrefix() });
 
   it('is shared by replicas: a key used on one replica is replayed by another', async () => {
     const prefix = runPrefix();
-    const env = { REDIS_URL: REDIS_URL!, RATE_LIMIT_REDIS_PREFIX: prefix };
+    const env = { REDIS_URL: REDIS_URL!, REDIS_KEY_PREFIX: prefix };
     const one = await startLimitedGateway(env);
     const two = await startLimitedGateway(env, [], { simulator: one.simulator });
     try {

@@ -228,7 +228,7 @@ describeWithRedis(
 
     it('makes at most 3 refused logins in a simulated hour across both gateways', async () => {
       setup = await setUp(2, {
-        env: { REDIS_URL: REDIS_URL!, RATE_LIMIT_REDIS_PREFIX: runPrefix() },
+        env: { REDIS_URL: REDIS_URL!, REDIS_KEY_PREFIX: runPrefix() },
       });
       const { sim, gateways } = setup;
 

@@ -226,10 +226,8 @@ describe('browser sessions against a real OpenID Provider (backend-for-frontend)
   it("the harness's credential leak check fails when a session id shows up", () => {
     const id = 'A'.repeat(43);
     const answer = (headers: string) => ({
-      status: 200,
-      headers,
-      headersButSetCookie: '{}',
-      body: '',
+      ...{ method: 'GET', url: '/auth/callback', status: 302, headers, headerValues: {} },
+      ...{ headersButSetCookie: '{}', body: '' },
     });
     expect(() => assertNoCredentialLeaked(new Set([id]), [`{"msg":"${id}"}`], [], [])).toThrow(
       /credential leaked/,

@@ -1,9 +1,46 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
-import { WRITABLE_SYNC_FIELDS } from '../src/squared/squared.types';
+import { WRITABLE_SYNC_FIELDS } from '../src/common/sync/sync.types';
 import { GatewayHarness, startGateway } from './support/gateway-harness';
 
 const PROBLEM = 'application/problem+json';
+const REDOCLY = join(dirname(require.resolve('@redocly/cli/package.json')), 'bin/cli.js');
+
+interface LintReport {
+  totals: { errors: number; warnings: number };
+  problems: {
+    ruleId: string;
+    severity: string;
+    message: string;
+    location: { pointer: string }[];
+  }[];
+}
+
+/** `redocly lint` (recommended rules) on a document, offline: no telemetry, no update check. */
+async function redoclyLint(text: string): Promise<LintReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-redocly-'));
+  try {
+    writeFileSync(join(dir, 'openapi.json'), text);
+    const args = [REDOCLY, 'lint', '--extends', 'recommended', '--format', 'json', 'openapi.json'];
+    const env = {
+      ...process.env,
+      REDOCLY_TELEMETRY: 'off',
+      REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+    };
+    // It exits 1 when it finds an error; the report on stdout says which.
+    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: dir, env }).catch(
+      (error: Error & { stdout?: string }) => ({ stdout: error.stdout ?? error.message }),
+    );
+    return JSON.parse(stdout) as LintReport;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('OpenAPI: GET /docs-json and GET /docs', () => {
   let gw: GatewayHarness;
@@ -23,9 +60,50 @@ describe('OpenAPI: GET /docs-json and GET /docs', () => {
     await expect(SwaggerParser.validate(structuredClone(raw))).resolves.toBeDefined();
   });
 
+  it('passes @redocly/cli lint with the recommended rules without an error', async () => {
+    const text = JSON.stringify(raw);
+    const report = await redoclyLint(text);
+    const errors = report.problems.filter((problem) => problem.severity === 'error');
+    expect(errors.map((e) => `${e.ruleId} ${e.location[0]?.pointer}: ${e.message}`)).toEqual([]);
+    expect(report.totals.errors).toBe(0);
+
+    // The linter does find errors: the same document with the servers emptied again has one.
+    const broken = await redoclyLint(JSON.stringify({ ...raw, servers: [] }));
+    expect(broken.problems.map((problem) => problem.ruleId)).toContain('no-empty-servers');
+  }, 30_000);
+
+  it('says what the gateway does: key format, server, one tag each, the statuses it answers', () => {
+    expect(raw.components?.securitySchemes?.bearer).not.toHaveProperty('bearerFormat', 'JWT');
+    expect(raw.servers).toEqual([expect.objectContaining({ url: '/' })]);
+    const operations = Object.entries(raw.paths).flatMap(([path, item]) =>
+      (['get', 'patch'] as const).flatMap((m) => (item?.[m] ? [{ path, m, op: item[m] }] : [])),
+    );
+    for (const { path, m, op } of operations) {
+      expect({ path, m, tags: op.tags?.length }).toEqual({ path, m, tags: 1 });
+      if (!path.startsWith('/syncs') && path !== '/audit') {
+        expect({ path, security: op.security }).toEqual({ path, security: [] });
+      }
+    }
+    const statuses = (path: string, m: 'get' | 'patch') =>
+      Object.keys(raw.paths[path]![m]!.responses);
+    expect(statuses('/health/live', 'get')).not.toContain('503');
+    expect(statuses('/syncs/{id}', 'get')).toContain('503');
+    const audit422 = raw.paths['/audit']!.get!.responses['422'] as OpenAPIV3.ResponseObject;
+    expect(audit422.description).toBe('Problem document; code: validation_failed');
+  });
+
   it('lists every route, with bearer auth exactly on the authenticated ones', () => {
     expect(Object.keys(raw.paths).sort()).toEqual(
-      ['/audit', '/health/live', '/health/ready', '/metrics', '/syncs/{id}'].sort(),
+      [
+        '/audit',
+        '/docs',
+        '/docs-json',
+        '/docs-yaml',
+        '/health/live',
+        '/health/ready',
+        '/metrics',
+        '/syncs/{id}',
+      ].sort(),
     );
     expect(raw.components?.securitySchemes?.bearer).toMatchObject({ scheme: 'bearer' });
     const secured = (path: string, method: 'get' | 'patch') =>
@@ -91,5 +169,42 @@ describe('OpenAPI: GET /docs-json and GET /docs', () => {
     const ui = await gw.http.get('/docs').expect(200);
     expect(ui.headers['content-type']).toMatch(/text\/html/);
     expect(ui.text).toContain('swagger-ui');
+  });
+
+  it('serves every script, style and icon the UI page references, with its type', async () => {
+    const ui = await gw.http.get('/docs').expect(200);
+    const refs = [...ui.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
+    expect(refs).toEqual(
+      expect.arrayContaining(['/docs/swagger-ui-bundle.js', '/docs/swagger-ui-init.js']),
+    );
+    for (const ref of refs) {
+      const asset = await gw.http.get(ref).expect(200);
+      const type = /\.css$/.test(ref)
+        ? /text\/css/
+        : /\.png$/.test(ref)
+          ? /image\/png/
+          : /javascript/;
+      expect([ref, asset.headers['content-type']]).toEqual([ref, expect.stringMatching(type)]);
+    }
+    const init = await gw.http.get('/docs/swagger-ui-init.js').expect(200);
+    expect(init.text).toContain('"/docs-json"');
+  });
+
+  it('serves only its listed files: any other path under /docs is a 404 problem document', async () => {
+    // Files that exist in swagger-ui-dist but are not listed, and traversal attempts.
+    for (const path of [
+      '/docs/package.json',
+      '/docs/index.html',
+      '/docs/swagger-ui.js.map',
+      '/docs/..%2fpackage.json',
+      '/docs/%2e%2e/%2e%2e/package.json',
+    ]) {
+      const answer = await gw.http.get(path);
+      expect([path, answer.status, answer.headers['content-type']]).toEqual([
+        path,
+        404,
+        expect.stringContaining(PROBLEM),
+      ]);
+    }
   });
 });

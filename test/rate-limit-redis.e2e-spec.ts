@@ -17,7 +17,7 @@ describeWithRedis('rate limits shared through Redis', () => {
   });
 
   async function replicas(count: number, env: Record<string, string>): Promise<LimitedGateway[]> {
-    const shared = { REDIS_URL: REDIS_URL!, RATE_LIMIT_REDIS_PREFIX: runPrefix(), ...env };
+    const shared = { REDIS_URL: REDIS_URL!, REDIS_KEY_PREFIX: runPrefix(), ...env };
     for (let i = 0; i < count; i += 1) {
       gateways.push(await startLimitedGateway(shared));
     }
@@ -64,7 +64,7 @@ describeWithRedis('rate limits shared through Redis', () => {
 
   it('keeps its keys under the configured prefix', async () => {
     const prefix = runPrefix();
-    const [gw] = await replicas(1, { RATE_LIMIT_REDIS_PREFIX: prefix });
+    const [gw] = await replicas(1, { REDIS_KEY_PREFIX: prefix });
     await gw.get(gw.callers.a);
     const admin = new Redis(REDIS_URL!);
     try {

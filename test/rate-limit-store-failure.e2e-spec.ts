@@ -95,9 +95,9 @@ describeWithRedis('rate limits when Redis drops mid-run', () => {
       RATE_LIMIT_CLIENT_LIMIT: '1000',
       RATE_LIMIT_ORG_LIMIT: '1000',
       REDIS_URL: proxy.url,
-      RATE_LIMIT_REDIS_PREFIX: prefix,
+      REDIS_KEY_PREFIX: prefix,
       RATE_LIMIT_STORE_FAILURE: mode,
-      RATE_LIMIT_REDIS_TIMEOUT_MS: '300',
+      REDIS_COMMAND_TIMEOUT_MS: '300',
     });
     expect(await statusesOf(gw, 2)).toEqual([200, 200]);
     expect(await sharedHits()).toBe(2);

@@ -1,9 +1,18 @@
 import { Client } from 'undici';
 import { BlockedClients } from '../src/rate-limit/blocked-clients';
 import { GatewayThrottlerGuard } from '../src/rate-limit/gateway-throttler.guard';
-import { RateLimitRejections } from '../src/rate-limit/rate-limit-rejections';
+import { GatewayMetrics } from '../src/metrics/gateway-metrics';
 import { expectProblem, newClient } from './support/factories';
+import { parsePrometheus, sampleValue } from './support/prometheus';
 import { LimitedGateway, startLimitedGateway } from './support/rate-limit-gateways';
+
+/** The replica's `gateway_rate_limit_rejections_total`, by limit. */
+async function rejections(gw: LimitedGateway): Promise<Record<'client' | 'org', number>> {
+  const samples = parsePrometheus(await gw.app.get(GatewayMetrics).registry.metrics());
+  const count = (limit: string) =>
+    sampleValue(samples, 'gateway_rate_limit_rejections_total', { limit });
+  return { client: count('client'), org: count('org') };
+}
 
 /** In-memory counters (no REDIS_URL): limits, headers, overrides and the upstream hold by real HTTP. */
 describe('rate limits (in memory)', () => {
@@ -85,7 +94,7 @@ describe('rate limits (in memory)', () => {
     for (let i = 0; i < 4; i += 1) {
       await gw.get(gw.callers.a);
     }
-    expect(gw.app.get(RateLimitRejections).snapshot()).toEqual({ client: 1, org: 0 });
+    expect(await rejections(gw)).toEqual({ client: 1, org: 0 });
     const lines = gw.logs.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toContainEqual(
       expect.objectContaining({ level: 30, clientId: 'a', limit: 'client' }),
@@ -192,7 +201,7 @@ describe('rate limits: repeated rejections of a blocked client', () => {
     expect(guard).not.toHaveBeenCalled();
     await gw.get(gw.callers.b).expect(200);
     expect(guard).toHaveBeenCalledTimes(1);
-    expect(gw.app.get(RateLimitRejections).snapshot()).toEqual({ client: 6, org: 0 });
+    expect(await rejections(gw)).toEqual({ client: 6, org: 0 });
   });
 
   it('leaves other clients, other routes and unknown keys to the guards', async () => {

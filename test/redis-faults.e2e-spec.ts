@@ -63,7 +63,7 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
     prefix = runPrefix();
     admin = new Redis(REDIS_URL!);
     proxies = await Promise.all([0, 1].map(() => TcpProxy.forUrl(REDIS_URL!)));
-    const env = replicaEnv(simulator, writer, { RATE_LIMIT_REDIS_PREFIX: prefix });
+    const env = replicaEnv(simulator, writer, { REDIS_KEY_PREFIX: prefix });
     token = env.SQUARED_API_TOKEN;
     replicas = await Promise.all(
       proxies.map((proxy, n) =>

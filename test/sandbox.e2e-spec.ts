@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,5 +77,23 @@ describe('sandbox mode on embedded defaults', () => {
     expect(keyIn(again)).toBe(devKey());
     const http = request(await app.getUrl());
     await http.get('/syncs/42').set('Authorization', `Bearer ${devKey()}`).expect(200);
+  });
+});
+
+/** The features never load the simulator: only app.factory.ts starts it, in sandbox mode. */
+describe('outside the composition root', () => {
+  it('the whole module graph of the app loads no file of src/simulator', () => {
+    // A fresh Node process, so that what this test file loaded does not count.
+    const script = [
+      "require('./src/app.module');",
+      'const loaded = Object.keys(require.cache).filter((f) => f.includes("/src/simulator/"));',
+      'process.stdout.write(JSON.stringify(loaded));',
+    ].join('\n');
+    const output = execFileSync(
+      process.execPath,
+      ['-r', 'reflect-metadata', '-r', 'ts-node/register/transpile-only', '-e', script],
+      { cwd: join(__dirname, '..'), encoding: 'utf8' },
+    );
+    expect(JSON.parse(output)).toEqual([]);
   });
 });

@@ -22,7 +22,7 @@ describeWithRedis('one Squared session shared by replicas (Redis)', () => {
       SQUARED_EMAIL: EMAIL,
       SQUARED_PASSWORD: password,
       REDIS_URL: REDIS_URL!,
-      RATE_LIMIT_REDIS_PREFIX: prefix,
+      REDIS_KEY_PREFIX: prefix,
     };
     replicas = [];
     for (let i = 0; i < 3; i += 1) {

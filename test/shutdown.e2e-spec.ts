@@ -47,6 +47,9 @@ describe('graceful shutdown', () => {
   it('on SIGTERM, lets an in-flight PATCH finish (200, audit applied), then exits 0', async () => {
     const auditFile = join(dir, 'sigterm.db');
     gateway = await start(auditFile);
+    // Hermetic: no Redis, so no sync lock or quota shared with other processes (test/support).
+    const ready = (await (await fetch(`${gateway.url}/health/ready`)).json()) as { info: object };
+    expect(Object.keys(ready.info)).not.toContain('redis');
     const hold = simulator.hold({ method: 'PUT', times: 1 });
     const answer = fetch(`${gateway.url}/syncs/42`, {
       method: 'PATCH',

@@ -1,9 +1,8 @@
 import type { Actor } from '../common/auth/caller';
-import { JsonValue, WritableSync } from '../squared/squared.types';
-import { SyncChange } from '../syncs/sync-changes';
-
-/** `pending` until the PUT is answered; `unknown` when a crash left it pending and the read-back could not tell. */
-export type AuditOutcome = 'pending' | 'applied' | 'noop' | 'rejected' | 'failed' | 'unknown';
+import { JsonValue } from '../common/json/json-value';
+import { WritableSync } from '../common/sync/sync.types';
+import { SyncChange } from '../common/sync/sync-changes';
+import { AuditOutcome } from '../common/audit/audit-outcome';
 
 /** One change attempt, as stored and as `GET /audit` returns it (gateway-contract.md section 5). */
 export interface AuditRecord {

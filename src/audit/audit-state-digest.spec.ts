@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadGatewayConfig } from '../config/gateway-config';
-import type { WritableSync } from '../squared/squared.types';
+import type { WritableSync } from '../common/sync/sync.types';
 import { AuditStateDigest, auditStateDigestFor } from './audit-state-digest';
 
 const state = (apiKey: string): WritableSync => ({

@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { GatewayConfig } from '../config/gateway-config';
-import type { WritableSync } from '../squared/squared.types';
-import { writableSyncOf } from '../syncs/sync-etag';
+import type { WritableSync } from '../common/sync/sync.types';
+import { writableSyncOf } from '../common/sync/writable-sync';
 import { canonicalJson } from './chain/canonical-json';
 
 const INFO = 'squared-gateway audit state digest v1';

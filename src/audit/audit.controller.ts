@@ -1,12 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { RequireScope } from '../auth/auth.decorators';
-import { ApiListAudit } from '../openapi/audit.api';
+import { ApiAuditController, ApiListAudit } from '../openapi/audit.api';
 import { AuditPage, AuditStore } from './audit.store';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
 const DEFAULT_LIMIT = 50;
 
 /** `GET /audit`: the audit log, newest first, with keyset pagination (contract section 5). */
+@ApiAuditController()
 @Controller('audit')
 export class AuditController {
   constructor(private readonly store: AuditStore) {}

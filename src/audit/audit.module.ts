@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GatewayConfig } from '../config/gateway-config';
+import { MetricsModule } from '../metrics/metrics.module';
 import { SquaredModule } from '../squared/squared.module';
 import { AuditLog } from './audit-log';
 import { AuditLogService } from './audit-log.service';
@@ -17,7 +18,7 @@ async function openAuditStore(config: GatewayConfig): Promise<AuditStore> {
 }
 
 @Module({
-  imports: [SquaredModule],
+  imports: [SquaredModule, MetricsModule],
   controllers: [AuditController],
   providers: [
     { provide: AuditStore, inject: [GatewayConfig], useFactory: openAuditStore },

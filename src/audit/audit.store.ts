@@ -1,4 +1,5 @@
-import { AuditCompletion, AuditOutcome, AuditRecord } from './audit-record';
+import { AuditCompletion, AuditRecord } from './audit-record';
+import { AuditOutcome } from '../common/audit/audit-outcome';
 
 export interface AuditQuery {
   syncId?: number;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { redactSecrets } from '../common/secrets/redact-secrets';
 import { loadGatewayConfig } from '../config/gateway-config';
 import type { SquaredClient } from '../squared/squared.client';
-import type { WritableSync } from '../squared/squared.types';
+import type { WritableSync } from '../common/sync/sync.types';
 import { AuditCompletion, AuditRecord } from './audit-record';
 import { AuditStateDigest } from './audit-state-digest';
 import { AuditStore } from './audit.store';

@@ -2,9 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { redactSecrets } from '../common/secrets/redact-secrets';
 import { GatewayConfig } from '../config/gateway-config';
 import { SquaredClient } from '../squared/squared.client';
-import type { WritableSync } from '../squared/squared.types';
-import { jsonEqual } from '../syncs/json-equal';
-import { writableSyncOf } from '../syncs/sync-etag';
+import type { WritableSync } from '../common/sync/sync.types';
+import { jsonEqual } from '../common/json/json-equal';
+import { writableSyncOf } from '../common/sync/writable-sync';
 import { AuditRecord } from './audit-record';
 import { AuditStateDigest } from './audit-state-digest';
 import { AuditStore } from './audit.store';

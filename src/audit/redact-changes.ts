@@ -1,6 +1,6 @@
 import { redactEntry } from '../common/secrets/redact-secrets';
-import type { JsonValue } from '../squared/squared.types';
-import type { SyncChange } from '../syncs/sync-changes';
+import type { JsonValue } from '../common/json/json-value';
+import type { SyncChange } from '../common/sync/sync-changes';
 
 /**
  * Changes with their values redacted by the secrets policy: a change's last path segment counts as the

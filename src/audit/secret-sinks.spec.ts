@@ -7,8 +7,7 @@ import pino from 'pino';
 import { secretCorpus } from '../../test/support/secret-corpus';
 import { LOG_SCRUBBING } from '../logging/log-scrubbing';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { RateLimitRejections } from '../rate-limit/rate-limit-rejections';
-import type { JsonValue } from '../squared/squared.types';
+import type { JsonValue } from '../common/json/json-value';
 import { AuditLogService } from './audit-log.service';
 import { AuditStateDigest } from './audit-state-digest';
 import { SqliteAuditStore } from './stores/sqlite-audit.store';
@@ -37,7 +36,7 @@ describe('one secrets policy: the corpus through the log sink and the audit sink
     dir = mkdtempSync(join(tmpdir(), 'secret-sinks-'));
     store = new SqliteAuditStore(join(dir, 'audit.db'));
     await store.init();
-    const metrics = new GatewayMetrics(new RateLimitRejections());
+    const metrics = new GatewayMetrics();
     audit = new AuditLogService(store, metrics, new AuditStateDigest(randomBytes(32)));
   });
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { GatewayClient } from './gateway-client';
+import { GatewayClient } from '../common/auth/gateway-client';
 import { sha256Hex } from './client-keys';
 
 /** Looks callers up by key. Holds digests only; the keys themselves never reach the gateway's memory. */

@@ -1,6 +1,7 @@
 import { generateClientKey, sha256Hex } from './client-keys';
 import { readOrCreateDevelopmentKey } from './development-key';
-import { GatewayClient, SCOPES } from './gateway-client';
+import { GatewayClient } from '../common/auth/gateway-client';
+import { SCOPES } from '../common/auth/scopes';
 
 export const DEVELOPMENT_CLIENT_ID = 'local-dev';
 

@@ -1,5 +1,5 @@
 import type { Caller } from '../common/auth/caller';
-import type { GatewayClient } from './gateway-client';
+import type { GatewayClient } from '../common/auth/gateway-client';
 
 /** The caller a gateway key authenticates: the registered client, acting for itself. */
 export function callerOfClient(client: GatewayClient): Caller {

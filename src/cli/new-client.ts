@@ -3,7 +3,8 @@
  * and the registry entry to add to GATEWAY_CLIENTS_FILE. Default scopes: syncs:read syncs:write.
  */
 import { generateClientKey, sha256Hex } from '../auth/client-keys';
-import { GatewayClient, Scope, SCOPES } from '../auth/gateway-client';
+import { GatewayClient } from '../common/auth/gateway-client';
+import { Scope, SCOPES } from '../common/auth/scopes';
 
 const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 

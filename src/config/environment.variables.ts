@@ -12,6 +12,8 @@ import {
   ValidateIf,
 } from 'class-validator';
 
+const REDIS_KEY_PREFIX_FORM = /^[A-Za-z0-9:._-]{1,64}$/;
+
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }) =>
@@ -120,16 +122,35 @@ export class EnvironmentVariables {
   @IsIn(RATE_LIMIT_HEADER_DRAFTS)
   RATE_LIMIT_HEADERS: (typeof RATE_LIMIT_HEADER_DRAFTS)[number] = 'draft-8';
 
-  /** Prefixes every rate-limit key in Redis (tests use one per run so parallel runs never collide). */
-  @Matches(/^[A-Za-z0-9:._-]{1,64}$/)
-  RATE_LIMIT_REDIS_PREFIX = 'gateway:rate-limit:';
+  /** Prefixes every key the gateway keeps in Redis (tests use one per run so runs never collide). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(REDIS_KEY_PREFIX_FORM)
+  REDIS_KEY_PREFIX?: string;
 
   /** How long any Redis command may take; the first timeout opens the connection's circuit. */
+  @Transform(emptyToUndefined)
   @Transform(toInt)
+  @IsOptional()
   @IsInt()
   @Min(50)
   @Max(10000)
-  RATE_LIMIT_REDIS_TIMEOUT_MS = 500;
+  REDIS_COMMAND_TIMEOUT_MS?: number;
+
+  /** Deprecated name of REDIS_KEY_PREFIX (read when that is unset). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(REDIS_KEY_PREFIX_FORM)
+  RATE_LIMIT_REDIS_PREFIX?: string;
+
+  /** Deprecated name of REDIS_COMMAND_TIMEOUT_MS (read when that is unset). */
+  @Transform(emptyToUndefined)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(50)
+  @Max(10000)
+  RATE_LIMIT_REDIS_TIMEOUT_MS?: number;
 
   @Matches(/^(sqlite:.+|postgres(ql)?:\/\/\S+)$/)
   AUDIT_DATABASE_URL = 'sqlite:./data/audit.db';

@@ -10,8 +10,49 @@ describe('loadGatewayConfig', () => {
     expect(config.squared).toEqual({ mode: 'sandbox', timeoutMs: 10000 });
     expect(config.clients).toBeUndefined();
     expect(config.auditDatabaseUrl).toBe('sqlite:./data/audit.db');
-    expect(config.redisUrl).toBeUndefined();
+    expect(config.redis).toEqual({
+      url: undefined,
+      keyPrefix: 'gateway:rate-limit:',
+      commandTimeoutMs: 500,
+      deprecatedNames: [],
+    });
     expect(config.requireIfMatch).toBe(false);
+  });
+
+  it('reads the Redis section under its neutral names', () => {
+    const config = loadGatewayConfig({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: 'run-1:',
+      REDIS_COMMAND_TIMEOUT_MS: '300',
+    });
+    expect(config.redis).toEqual({
+      url: 'redis://127.0.0.1:6379',
+      keyPrefix: 'run-1:',
+      commandTimeoutMs: 300,
+      deprecatedNames: [],
+    });
+  });
+
+  it('still reads the old rate-limit names, names them as deprecated, and lets the new ones win', () => {
+    const old = { RATE_LIMIT_REDIS_PREFIX: 'old:', RATE_LIMIT_REDIS_TIMEOUT_MS: '700' };
+    expect(loadGatewayConfig(old).redis).toMatchObject({
+      keyPrefix: 'old:',
+      commandTimeoutMs: 700,
+      deprecatedNames: ['RATE_LIMIT_REDIS_PREFIX', 'RATE_LIMIT_REDIS_TIMEOUT_MS'],
+    });
+    expect(
+      loadGatewayConfig({ ...old, REDIS_KEY_PREFIX: 'new:', REDIS_COMMAND_TIMEOUT_MS: '200' })
+        .redis,
+    ).toMatchObject({ keyPrefix: 'new:', commandTimeoutMs: 200 });
+  });
+
+  it.each([
+    ['REDIS_KEY_PREFIX', 'has spaces'],
+    ['REDIS_COMMAND_TIMEOUT_MS', '10'],
+    ['RATE_LIMIT_REDIS_PREFIX', 'x'.repeat(65)],
+    ['RATE_LIMIT_REDIS_TIMEOUT_MS', 'soon'],
+  ])('refuses a bad %s, naming it', (name, value) => {
+    expect(() => loadGatewayConfig({ [name]: value })).toThrow(new RegExp(name));
   });
 
   it('defaults the rate limits to the contract (section 4) and reads overrides', () => {
@@ -20,8 +61,6 @@ describe('loadGatewayConfig', () => {
       org: { limit: 40, ttlMs: 60000 },
       storeFailure: 'local',
       headers: 'draft-8',
-      redisPrefix: 'gateway:rate-limit:',
-      redisTimeoutMs: 500,
     });
     const config = loadGatewayConfig({
       RATE_LIMIT_CLIENT_LIMIT: '5',
@@ -29,7 +68,6 @@ describe('loadGatewayConfig', () => {
       RATE_LIMIT_ORG_LIMIT: '7',
       RATE_LIMIT_ORG_TTL_MS: '3000',
       RATE_LIMIT_STORE_FAILURE: 'closed',
-      RATE_LIMIT_REDIS_PREFIX: 'run-1:',
       RATE_LIMIT_HEADERS: 'draft-6',
     });
     expect(config.rateLimit).toMatchObject({
@@ -37,7 +75,6 @@ describe('loadGatewayConfig', () => {
       org: { limit: 7, ttlMs: 3000 },
       storeFailure: 'closed',
       headers: 'draft-6',
-      redisPrefix: 'run-1:',
     });
     expect(() => loadGatewayConfig({ RATE_LIMIT_HEADERS: 'draft-9' })).toThrow(
       /RATE_LIMIT_HEADERS/,

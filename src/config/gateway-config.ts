@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { GatewayClient } from '../auth/gateway-client';
-import { parseClientRegistry } from '../auth/client-registry.parser';
+import { GatewayClient } from '../common/auth/gateway-client';
+import { parseClientRegistry } from './client-registry.parser';
 import { EnvironmentVariables } from './environment.variables';
 import { ConfigurationError } from './configuration.error';
 import { IdentityConfig, resolveCorsOrigins, resolveIdentity } from './identity-config';
@@ -28,8 +28,18 @@ export interface RateLimitConfig {
   storeFailure: EnvironmentVariables['RATE_LIMIT_STORE_FAILURE'];
   /** Which draft of the IETF ratelimit-headers the `RateLimit*` headers follow. */
   headers: EnvironmentVariables['RATE_LIMIT_HEADERS'];
-  redisPrefix: string;
-  redisTimeoutMs: number;
+}
+
+/**
+ * The one Redis connection (README "Running several replicas"): every store's keys carry `keyPrefix`
+ * (src/redis/redis-keys.ts lists them); `deprecatedNames` are old variable names still in use.
+ */
+export interface RedisConfig {
+  /** `undefined`: no Redis, everything in memory (one replica). */
+  url: string | undefined;
+  keyPrefix: string;
+  commandTimeoutMs: number;
+  deprecatedNames: string[];
 }
 
 /**
@@ -74,7 +84,7 @@ export class GatewayConfig {
   readonly squared: SquaredConfig;
   /** `undefined`: no registry configured (a development client is created in sandbox mode). */
   readonly clients: GatewayClient[] | undefined;
-  readonly redisUrl: string | undefined;
+  readonly redis: RedisConfig;
   readonly rateLimit: RateLimitConfig;
   readonly auditDatabaseUrl: string;
   readonly requireIfMatch: boolean;
@@ -110,14 +120,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     logLevel: vars.LOG_LEVEL,
     squared,
     clients,
-    redisUrl: vars.REDIS_URL,
+    redis: resolveRedis(vars),
     rateLimit: {
       client: { limit: vars.RATE_LIMIT_CLIENT_LIMIT, ttlMs: vars.RATE_LIMIT_CLIENT_TTL_MS },
       org: { limit: vars.RATE_LIMIT_ORG_LIMIT, ttlMs: vars.RATE_LIMIT_ORG_TTL_MS },
       storeFailure: vars.RATE_LIMIT_STORE_FAILURE,
       headers: vars.RATE_LIMIT_HEADERS,
-      redisPrefix: vars.RATE_LIMIT_REDIS_PREFIX,
-      redisTimeoutMs: vars.RATE_LIMIT_REDIS_TIMEOUT_MS,
     },
     auditDatabaseUrl: vars.AUDIT_DATABASE_URL,
     requireIfMatch: vars.REQUIRE_IF_MATCH,
@@ -128,6 +136,23 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     identity: resolveIdentity(vars),
     corsOrigins: resolveCorsOrigins(vars),
   });
+}
+
+/**
+ * The neutral names win; the old rate-limit names (one connection serves every store, not only the
+ * rate limits) are still read, and named so the start can warn about them. The default prefix stays
+ * the old one: replicas of two versions must share the lock keys during a rolling update.
+ */
+function resolveRedis(vars: EnvironmentVariables): RedisConfig {
+  const deprecatedNames = (
+    ['RATE_LIMIT_REDIS_PREFIX', 'RATE_LIMIT_REDIS_TIMEOUT_MS'] as const
+  ).filter((name) => vars[name] !== undefined);
+  return {
+    url: vars.REDIS_URL,
+    keyPrefix: vars.REDIS_KEY_PREFIX ?? vars.RATE_LIMIT_REDIS_PREFIX ?? 'gateway:rate-limit:',
+    commandTimeoutMs: vars.REDIS_COMMAND_TIMEOUT_MS ?? vars.RATE_LIMIT_REDIS_TIMEOUT_MS ?? 500,
+    deprecatedNames,
+  };
 }
 
 function resolveHttpLimits(vars: EnvironmentVariables): HttpLimitsConfig {

@@ -10,6 +10,7 @@ import { Public } from '../auth/auth.decorators';
 import { GatewayError } from '../common/errors/gateway.error';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import type { LoginReport } from '../squared/login-guard';
+import { PUBLIC } from '../openapi/public-operation';
 import { AuditStoreHealthIndicator } from './audit-store.health';
 import { RedisHealthIndicator } from './redis.health';
 import { SquaredLoginStatus } from './squared-login.status';
@@ -38,9 +39,14 @@ export class HealthController {
 
   @Get('live')
   @Public()
-  @ApiOperation({ summary: 'Liveness: the process answers HTTP' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { status: { enum: ['ok'] } } } })
-  @ApiProblemResponses(503)
+  @ApiOperation({ summary: 'Liveness: the process answers HTTP', security: PUBLIC })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok'] } },
+    },
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -50,6 +56,7 @@ export class HealthController {
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({
     summary: 'Readiness: audit store and (when configured) Redis answer',
+    security: PUBLIC,
     description:
       '200 with the terminus result plus `squared` (reachability, informational). 503 is a ' +
       'problem document (code service_unavailable) whose `checks` member holds the terminus result.',
@@ -71,7 +78,7 @@ export class HealthController {
       },
     },
   })
-  @ApiProblemResponses(503)
+  @ApiProblemResponses({ status: 503, codes: ['service_unavailable'] })
   async ready(): Promise<ReadinessReport> {
     const [result, reachability, login] = await Promise.all([
       this.checks(),

@@ -1,5 +1,5 @@
 import { FieldError } from '../common/errors/gateway.error';
-import { isForbiddenKey } from '../syncs/forbidden-keys';
+import { isForbiddenKey } from '../common/json/forbidden-keys';
 
 /**
  * Deepest nesting of objects and arrays a body may have (the body itself is level 1). A PATCH body

@@ -1,6 +1,7 @@
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { GatewayError } from '../common/errors/gateway.error';
+import { RedisKeys } from '../redis/redis-keys';
 
 /** 1–255 visible ASCII characters (gateway-contract.md section 2). */
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -20,7 +21,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** Where a client's key is stored: keys are scoped per client, so two clients never collide. */
 export function idempotencyScope(clientId: string, key: string): string {
-  return `idempotency:${sha256(JSON.stringify([clientId, key]))}`;
+  return RedisKeys.idempotency(sha256(JSON.stringify([clientId, key])));
 }
 
 /**

@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import { RateLimitRejections } from '../rate-limit/rate-limit-rejections';
-import { THROTTLER_NAMES } from '../rate-limit/rate-limit.types';
-import { UpstreamOperation, UpstreamOutcome } from './upstream-outcome';
+import { AuditWrite, RateLimitLabel, UpstreamOperation, UpstreamOutcome } from './metric-labels';
 
 /** Seconds; from a fast local hit to Squared's 10 s default timeout. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-/** Which audit write: the one-shot record (noop, rejected), the write-ahead record, its completion. */
-export type AuditWrite = 'record' | 'write_ahead' | 'complete';
 
 /**
  * The gateway's Prometheus metrics, in a registry of its own per application instance (several test
@@ -83,21 +78,18 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor(rejections: RateLimitRejections) {
-    // The guard counts rejections itself (it does not depend on prom-client); read them at scrape time.
-    new Counter({
-      name: 'gateway_rate_limit_rejections_total',
-      help: 'Requests answered 429 rate_limited by this replica, by limit (client, org)',
-      labelNames: ['limit'] as const,
-      registers: [this.registry],
-      collect() {
-        const counts = rejections.snapshot();
-        this.reset();
-        for (const limit of THROTTLER_NAMES) {
-          this.inc({ limit }, counts[limit]);
-        }
-      },
-    });
+  private readonly rateLimitRejections = new Counter({
+    name: 'gateway_rate_limit_rejections_total',
+    help: 'Requests answered 429 rate_limited by this replica, by limit (client, org)',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    // Both series exist from the start, so a rate of rejections is 0 rather than absent.
+    for (const limit of ['client', 'org'] as const) {
+      this.rateLimitRejections.inc({ limit }, 0);
+    }
     collectDefaultMetrics({ register: this.registry });
   }
 
@@ -110,6 +102,10 @@ export class GatewayMetrics {
   observeUpstream(operation: UpstreamOperation, outcome: UpstreamOutcome, seconds: number): void {
     this.upstreamCalls.inc({ operation, outcome });
     this.upstreamDuration.observe({ operation, outcome }, seconds);
+  }
+
+  countRateLimitRejection(limit: RateLimitLabel): void {
+    this.rateLimitRejections.inc({ limit });
   }
 
   countAuditAppend(write: AuditWrite): void {

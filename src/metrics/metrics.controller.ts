@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { PUBLIC } from '../openapi/public-operation';
 import { GatewayMetrics } from './gateway-metrics';
 
 /** `GET /metrics`: Prometheus text format, open like the health checks (scrape from inside only). */
@@ -14,7 +15,7 @@ export class MetricsController {
   @Get()
   @Public()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Prometheus metrics of this replica' })
+  @ApiOperation({ summary: 'Prometheus metrics of this replica', security: PUBLIC })
   @ApiOkResponse({
     description: 'Prometheus text exposition format 0.0.4',
     content: { 'text/plain': { schema: { type: 'string' } } },

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AUDIT_OUTCOMES } from '../audit/dto/audit-query.dto';
+import { AUDIT_OUTCOMES } from '../common/audit/audit-outcome';
 import { SyncChangeSchema } from './sync-document.schema';
 
 const writable = { type: 'object', additionalProperties: true, nullable: true } as const;

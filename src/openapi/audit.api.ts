@@ -2,13 +2,23 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from './api-problem-responses.decorator';
 import { AuditPageSchema } from './audit-page.schema';
+import { WWW_AUTHENTICATE_HEADER } from './response-headers';
+
+/** On the class: a method-level tag would leave the controller's automatic tag ("Audit") beside it. */
+export const ApiAuditController = () => applyDecorators(ApiTags('audit'), ApiBearerAuth());
 
 /** OpenAPI description of `GET /audit`, kept out of the controller. */
 export const ApiListAudit = () =>
   applyDecorators(
-    ApiTags('audit'),
-    ApiBearerAuth(),
     ApiOperation({ summary: 'Query the audit log, newest first (scope audit:read)' }),
     ApiOkResponse({ type: AuditPageSchema }),
-    ApiProblemResponses(400, 401, 403, 422, 500, 503),
+    ApiProblemResponses(
+      400, // two Authorization headers (a bad cursor is a 422 like every query error)
+      { status: 401, headers: WWW_AUTHENTICATE_HEADER },
+      403,
+      // A query parameter out of its range; the other 422 codes belong to PATCH.
+      { status: 422, codes: ['validation_failed'] },
+      // A failing store is a 500 here: only a write answers audit_unavailable.
+      500,
+    ),
   );

@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { WRITABLE_SYNC_FIELDS } from '../squared/squared.types';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
+import { WRITABLE_SYNC_FIELDS } from '../common/sync/sync.types';
 import { WRITABLE_FIELD_DOCS } from './writable-field.docs';
 
 /** A sync's attributes as Squared returns them: the ten writable fields plus read-only ones. */
@@ -51,14 +51,33 @@ export class SyncDocumentSchema {
   readonly data: SyncResourceSchema;
 }
 
+/**
+ * Any JSON value: a changed field can hold a string, a number, a boolean, null, an object or an array.
+ * `type: Array` only makes @nestjs/swagger emit the `oneOf` without a `type` of its own; without it,
+ * an `unknown` property is documented as `type: object`, which no scalar value matches.
+ */
+const JSON_VALUE: ApiPropertyOptions = {
+  type: Array,
+  oneOf: [
+    { type: 'string', nullable: true },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'object', additionalProperties: true },
+    { type: 'array', items: {} },
+  ],
+};
+
 export class SyncChangeSchema {
   @ApiProperty({ example: 'sync_interval', description: 'Dotted path of the changed field' })
   readonly path: string;
 
-  @ApiPropertyOptional({ description: 'Value before (absent: the key did not exist)' })
+  @ApiPropertyOptional({
+    ...JSON_VALUE,
+    description: 'Value before (absent: the key did not exist)',
+  })
   readonly from?: unknown;
 
-  @ApiPropertyOptional({ description: 'Value after (absent: the key was removed)' })
+  @ApiPropertyOptional({ ...JSON_VALUE, description: 'Value after (absent: the key was removed)' })
   readonly to?: unknown;
 }
 

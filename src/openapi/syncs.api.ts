@@ -11,7 +11,16 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { ApiProblemResponses } from './api-problem-responses.decorator';
+import type { ErrorCode } from '../common/errors/error-code';
+import { ApiProblemResponses, ProblemAnswer } from './api-problem-responses.decorator';
+import {
+  ETAG_HEADER,
+  HeadersObject,
+  IDEMPOTENT_REPLAYED_HEADER,
+  RATE_LIMIT_HEADERS,
+  retryAfterHeader,
+  WWW_AUTHENTICATE_HEADER,
+} from './response-headers';
 import { DryRunResultSchema, SyncDocumentSchema } from './sync-document.schema';
 
 const SYNC_ID = ApiParam({
@@ -19,9 +28,25 @@ const SYNC_ID = ApiParam({
   description: 'Squared sync id',
   schema: { type: 'integer', minimum: 1, maximum: 2147483647 },
 });
-const ETAG_HEADER = {
-  ETag: { description: 'Strong validator of the ten writable fields', schema: { type: 'string' } },
-};
+
+/** An error of a rate-limited route: it carries the RateLimit headers once the caller is known. */
+const limited = (
+  status: number,
+  headers: HeadersObject = {},
+  codes?: ErrorCode[],
+): ProblemAnswer => ({
+  status,
+  codes,
+  headers: { ...RATE_LIMIT_HEADERS, ...headers },
+});
+
+/** Answers below 500 (but 409 and 429) are kept for an Idempotency-Key and replayed with a header. */
+const replayable = (status: number, headers: HeadersObject = {}): ProblemAnswer =>
+  limited(status, { ...IDEMPOTENT_REPLAYED_HEADER, ...headers });
+
+/** The guard's refusals: before the quotas, so without RateLimit headers. */
+const UNAUTHENTICATED: ProblemAnswer = { status: 401, headers: WWW_AUTHENTICATE_HEADER };
+const RATE_LIMITED = limited(429, retryAfterHeader(true));
 
 /** OpenAPI description of the `/syncs` routes, kept out of the controller. */
 export const ApiSyncsController = () => applyDecorators(ApiTags('syncs'), ApiBearerAuth());
@@ -30,8 +55,19 @@ export const ApiGetSync = () =>
   applyDecorators(
     ApiOperation({ summary: 'Read a sync as Squared returns it (scope syncs:read)' }),
     SYNC_ID,
-    ApiOkResponse({ type: SyncDocumentSchema, headers: ETAG_HEADER }),
-    ApiProblemResponses(400, 401, 403, 404, 429, 500, 502, 504),
+    ApiOkResponse({ type: SyncDocumentSchema, headers: { ...ETAG_HEADER, ...RATE_LIMIT_HEADERS } }),
+    ApiProblemResponses(
+      limited(400),
+      UNAUTHENTICATED,
+      403,
+      limited(404),
+      RATE_LIMITED,
+      limited(500),
+      limited(502),
+      // The shared Squared session (service account with Redis) or a closed rate-limit store.
+      limited(503, retryAfterHeader(false), ['service_unavailable']),
+      limited(504),
+    ),
   );
 
 export const ApiPatchSync = () =>
@@ -54,13 +90,30 @@ export const ApiPatchSync = () =>
     ApiOkResponse({
       description:
         "The updated sync (or, with dryRun=true, the sync as it would be; its ETag is then the current state's, for If-Match on the real PATCH)",
-      headers: ETAG_HEADER,
+      headers: { ...ETAG_HEADER, ...RATE_LIMIT_HEADERS, ...IDEMPOTENT_REPLAYED_HEADER },
       schema: {
+        // A dry run also has `data`: without the `not`, it would match both and fail `oneOf`.
         oneOf: [
-          { $ref: getSchemaPath(SyncDocumentSchema) },
+          { allOf: [{ $ref: getSchemaPath(SyncDocumentSchema) }], not: { required: ['changes'] } },
           { $ref: getSchemaPath(DryRunResultSchema) },
         ],
       },
     }),
-    ApiProblemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429, 500, 502, 503, 504),
+    ApiProblemResponses(
+      replayable(400),
+      UNAUTHENTICATED,
+      403,
+      replayable(404),
+      limited(409, retryAfterHeader(true)),
+      replayable(412, ETAG_HEADER),
+      413,
+      415,
+      replayable(422),
+      replayable(428),
+      RATE_LIMITED,
+      limited(500),
+      limited(502),
+      limited(503, retryAfterHeader(false)),
+      limited(504),
+    ),
   );

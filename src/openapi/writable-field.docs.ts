@@ -1,7 +1,11 @@
 import type { ApiPropertyOptions } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import type { WritableSyncField } from '../squared/squared.types';
-import { SCHEDULE_TYPES, SYNC_INTERVAL_UNITS, SYNC_MODES } from '../syncs/dto/writable-sync.dto';
+import {
+  SCHEDULE_TYPES,
+  SYNC_INTERVAL_UNITS,
+  SYNC_MODES,
+  type WritableSyncField,
+} from '../common/sync/sync.types';
 
 const V1_MAPPING: SchemaObject = {
   type: 'object',
@@ -23,6 +27,16 @@ const id = (what: string): ApiPropertyOptions => ({
 });
 
 /**
+ * OpenAPI 3.0 admits `null` in an enum only when the enum lists it (`nullable` alone does not: 3.0.3
+ * clarified that `nullable` never widens an `enum`), and Squared stores `null` in these fields.
+ */
+const nullableEnum = (values: readonly string[]): ApiPropertyOptions => ({
+  type: 'string',
+  enum: [...values, null],
+  nullable: true,
+});
+
+/**
  * OpenAPI descriptions of the ten writable fields, shared by the PATCH body (where each is optional
  * and `null` removes, JSON Merge Patch) and the Squared document's attributes.
  */
@@ -31,7 +45,7 @@ export const WRITABLE_FIELD_DOCS: Record<WritableSyncField, ApiPropertyOptions> 
   destination_id: id('destination connector'),
   model_id: id('model'),
   schedule_type: { enum: [...SCHEDULE_TYPES] },
-  sync_mode: { enum: [...SYNC_MODES], nullable: true },
+  sync_mode: nullableEnum(SYNC_MODES),
   sync_interval: {
     type: 'integer',
     minimum: 1,
@@ -40,8 +54,7 @@ export const WRITABLE_FIELD_DOCS: Record<WritableSyncField, ApiPropertyOptions> 
     description: 'Required when schedule_type is interval',
   },
   sync_interval_unit: {
-    enum: [...SYNC_INTERVAL_UNITS],
-    nullable: true,
+    ...nullableEnum(SYNC_INTERVAL_UNITS),
     description: 'Required when schedule_type is interval',
   },
   cron_expression: {

@@ -18,7 +18,7 @@ import { BlockedClients } from './blocked-clients';
 import { LIMITED_ROUTE } from './limited-route';
 import { rateLimitHeaders } from './rate-limit-headers';
 import { rateLimitedError } from './rate-limited.error';
-import { RateLimitRejections } from './rate-limit-rejections';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { THROTTLER_NAMES, ThrottlerName, RateLimitState } from './rate-limit.types';
 import { policiesFor } from './throttler-options';
 
@@ -38,7 +38,7 @@ export class GatewayThrottlerGuard extends ThrottlerGuard {
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
     private readonly config: GatewayConfig,
-    private readonly rejections: RateLimitRejections,
+    private readonly metrics: GatewayMetrics,
     private readonly blocked: BlockedClients,
   ) {
     super(options, storage, reflector);
@@ -93,7 +93,7 @@ export class GatewayThrottlerGuard extends ThrottlerGuard {
   ): Promise<void> {
     const { request } = this.http(context);
     const limit = countedOf.get(request)?.at(-1)?.name ?? 'client';
-    this.rejections.count(limit);
+    this.metrics.countRateLimitRejection(limit);
     // The request's own log line names the limit (one line per request, even for a flood).
     (request.raw as RequestLogContext).rateLimit = limit;
     if (limit === 'client' && request.caller) {

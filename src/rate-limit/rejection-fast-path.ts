@@ -13,7 +13,7 @@ import { BlockedClients } from './blocked-clients';
 import { LIMITED_ROUTE } from './limited-route';
 import { rateLimitHeaders } from './rate-limit-headers';
 import { rateLimitedError } from './rate-limited.error';
-import { RateLimitRejections } from './rate-limit-rejections';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { policiesFor } from './throttler-options';
 
 /**
@@ -33,7 +33,7 @@ export class RejectionFastPath implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly registry: ClientRegistry,
     private readonly blocked: BlockedClients,
-    private readonly rejections: RateLimitRejections,
+    private readonly metrics: GatewayMetrics,
     private readonly config: GatewayConfig,
   ) {}
 
@@ -65,7 +65,7 @@ export class RejectionFastPath implements OnModuleInit {
     (request.raw as RequestLogContext).gatewayClientId = caller.app;
     (request.raw as RequestLogContext).gatewayActorId = caller.id;
     (request.raw as RequestLogContext).rateLimit = 'client';
-    this.rejections.count('client');
+    this.metrics.countRateLimitRejection('client');
     const policies = policiesFor(this.config.rateLimit, caller);
     const counted = [{ name: 'client' as const, remaining: 0, resetSeconds: secondsLeft }];
     void reply.headers(rateLimitHeaders(this.config.rateLimit.headers, policies, counted));

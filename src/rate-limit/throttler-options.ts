@@ -3,6 +3,7 @@ import type { ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler
 import { type Caller, rateLimitTracker } from '../common/auth/caller';
 import type { GatewayRequest } from '../common/http/gateway-request';
 import { RateLimitConfig } from '../config/gateway-config';
+import { RedisKeys } from '../redis/redis-keys';
 import { RateLimitPolicy } from './rate-limit.types';
 
 /** The one tracker of the org-wide bucket: every client and route counts against it. */
@@ -32,7 +33,7 @@ export function createThrottlerOptions(
         getTracker: () => ORG_TRACKER,
       },
     ],
-    generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+    generateKey: (_context, tracker, name) => RedisKeys.rateLimit(name, tracker),
     // The throttler's own X-RateLimit-* and Retry-After-<name> headers: the guard writes the IETF ones.
     setHeaders: false,
     storage,

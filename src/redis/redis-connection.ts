@@ -10,7 +10,7 @@ const MAX_RECONNECT_DELAY_MS = 1000;
 /**
  * The gateway's one Redis connection (none without `REDIS_URL`), shared by the rate limits, the
  * upstream hold, the per-sync lock, idempotency keys, the shared Squared session and the readiness
- * check; every key carries `RATE_LIMIT_REDIS_PREFIX`. It is configured to fail fast rather than to
+ * check; every key carries `REDIS_KEY_PREFIX` (the families are in redis-keys.ts). It is configured to fail fast rather than to
  * wait: no offline queue (a command while disconnected fails at once instead of being replayed later
  * as a stale increment), no resending of in-flight commands after a reconnect, and a short
  * per-command timeout. Each caller decides what a failed command means (a failure mode, a 503);
@@ -26,17 +26,22 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   private readonly startupWaitMs: number;
 
   constructor(config: GatewayConfig) {
-    const { redisUrl, rateLimit } = config;
-    this.startupWaitMs = Math.max(rateLimit.redisTimeoutMs, 1000);
-    if (!redisUrl) {
+    const { url, keyPrefix, commandTimeoutMs, deprecatedNames } = config.redis;
+    this.startupWaitMs = Math.max(commandTimeoutMs, 1000);
+    if (deprecatedNames.length > 0) {
+      this.logger.warn(
+        `${deprecatedNames.join(' and ')} ${deprecatedNames.length > 1 ? 'are' : 'is'} deprecated: use REDIS_KEY_PREFIX / REDIS_COMMAND_TIMEOUT_MS`,
+      );
+    }
+    if (!url) {
       return;
     }
-    this.client = new Redis(redisUrl, {
-      keyPrefix: rateLimit.redisPrefix,
+    this.client = new Redis(url, {
+      keyPrefix,
       enableOfflineQueue: false,
       autoResendUnfulfilledCommands: false,
       maxRetriesPerRequest: 1,
-      commandTimeout: rateLimit.redisTimeoutMs,
+      commandTimeout: commandTimeoutMs,
       connectTimeout: this.startupWaitMs,
       retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
     });

@@ -1,4 +1,4 @@
-import { WRITABLE_SYNC_FIELDS, type WritableSyncField } from '../squared/squared.types';
+import { WRITABLE_SYNC_FIELDS, type WritableSyncField } from '../common/sync/sync.types';
 import { storedConfiguration } from './simulator-configuration';
 import { coerceInteger, hasKey, isNullish, type Params } from './simulator-params';
 import { SCHEDULE_TYPES, SYNC_INTERVAL_UNITS, SYNC_MODES } from './simulator-request-rules';

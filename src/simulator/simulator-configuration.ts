@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../squared/squared.types';
+import type { JsonObject, JsonValue } from '../common/json/json-value';
 import { isPlainObject } from './simulator-params';
 
 const SCALAR_MAPPING_KEYS = [

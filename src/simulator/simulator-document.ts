@@ -1,4 +1,5 @@
-import type { JsonObject, JsonValue, SquaredSyncDocument } from '../squared/squared.types';
+import type { JsonObject, JsonValue } from '../common/json/json-value';
+import type { SquaredSyncDocument } from '../common/sync/sync.types';
 import type { SimulatorState } from './simulator-state';
 import type { StoredConnector, StoredModel, StoredSync } from './simulator.types';
 

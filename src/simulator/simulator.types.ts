@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../squared/squared.types';
+import type { JsonObject, JsonValue } from '../common/json/json-value';
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */

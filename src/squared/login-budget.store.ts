@@ -1,5 +1,6 @@
 import { createHash, scryptSync } from 'node:crypto';
 import { FRESH_BUDGET, LOGIN_BUDGET, LoginBudgetState, parseBudgetState } from './login-budget';
+import { RedisKeys } from '../redis/redis-keys';
 
 /** Where an account's refused-login record lives. Every method may reject when Redis fails. */
 export interface LoginBudgetStore {
@@ -47,7 +48,7 @@ export class RedisLoginBudgetStore implements LoginBudgetStore {
   ) {
     // The email exactly as configured: Squared matches it exactly, so another spelling is another account.
     const account = createHash('sha256').update(email).digest('hex').slice(0, 32);
-    this.key = `squared-login:${account}:${passwordTag(email, password)}:budget`;
+    this.key = RedisKeys.squaredLoginBudget(account, passwordTag(email, password));
   }
 
   async read(): Promise<LoginBudgetState> {

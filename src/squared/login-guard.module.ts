@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { MetricsModule } from '../metrics/metrics.module';
 import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
 import { LoginGuard } from './login-guard';
@@ -15,8 +16,8 @@ function createLoginGuard(
 ): LoginGuard {
   const { credentials } = endpoint;
   const shared =
-    credentials.kind === 'account' && redis.client
-      ? new RedisLoginBudgetStore(redis.client, credentials.email, credentials.password)
+    credentials.kind === 'account' && redis.commands
+      ? new RedisLoginBudgetStore(redis.commands, credentials.email, credentials.password)
       : undefined;
   // `Date.now` as it is now: the e2e tests start the gateway with a clock they can move.
   return new LoginGuard(shared, metrics, Date.now);
@@ -24,7 +25,7 @@ function createLoginGuard(
 
 /** The service account's login guard, shared by the Squared client and the readiness report. */
 @Module({
-  imports: [SquaredConnectionModule, RedisModule],
+  imports: [SquaredConnectionModule, RedisModule, MetricsModule],
   providers: [
     {
       provide: LoginGuard,

@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { RateLimitRejections } from '../rate-limit/rate-limit-rejections';
 import { FRESH_BUDGET, LoginBudgetState } from './login-budget';
 import { LoginBudgetStore, MemoryLoginBudgetStore } from './login-budget.store';
 import { LoginGuard } from './login-guard';
@@ -33,7 +32,7 @@ describe('LoginGuard', () => {
 
   beforeEach(() => {
     now = 0;
-    metrics = new GatewayMetrics(new RateLimitRejections());
+    metrics = new GatewayMetrics();
     errors = [];
     jest
       .spyOn(Logger.prototype, 'error')

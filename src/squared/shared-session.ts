@@ -4,6 +4,7 @@ import { GatewayError } from '../common/errors/gateway.error';
 import { type LockClock, type LockStore, SYSTEM_CLOCK } from '../redis/redis-lock.store';
 import { renewAtFor, SessionToken } from './service-account.credentials';
 import { SessionCipher } from './shared-session.cipher';
+import { RedisKeys } from '../redis/redis-keys';
 
 /** The few Redis commands the shared session needs (the gateway's fail-fast ioredis client fits). */
 export interface SessionRedis {
@@ -48,8 +49,8 @@ export class SharedSession {
     private readonly clock: LockClock = SYSTEM_CLOCK,
   ) {
     const account = createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
-    this.tokenKey = `squared-session:${account.slice(0, 32)}:token`;
-    this.lockKey = `squared-session:${account.slice(0, 32)}:login`;
+    this.tokenKey = RedisKeys.squaredSessionToken(account.slice(0, 32));
+    this.lockKey = RedisKeys.squaredSessionLogin(account.slice(0, 32));
   }
 
   /** A token to use: the shared one unless it is `rejected` or due, else a new one (one login). */

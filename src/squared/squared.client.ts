@@ -2,15 +2,16 @@ import { HttpService } from '@nestjs/axios';
 import { Injectable, Logger } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { instrumentUpstreamCalls } from '../metrics/upstream-metrics';
-import { UpstreamHold } from '../rate-limit/upstream-hold';
+import { instrumentUpstreamCalls } from './upstream-metrics';
+import { UpstreamHold } from './upstream-hold';
 import { SquaredCredentials } from './squared-credentials';
 import { SquaredEndpoint } from './squared-endpoint';
 import { mapSquaredFailure, mapTransportFailure, upstreamError } from './squared-error.mapper';
 import { parseJson } from './squared-json';
 import { headerOf } from './squared-login';
 import { SquaredTransportError } from './squared-transport.error';
-import { JsonValue, SquaredSyncDocument } from './squared.types';
+import { JsonValue } from '../common/json/json-value';
+import { SquaredSyncDocument } from '../common/sync/sync.types';
 
 type Method = 'GET' | 'PUT';
 

@@ -5,11 +5,13 @@ import { SquaredCredentials } from './squared-credentials';
 import { SquaredEndpoint } from './squared-endpoint';
 import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { LoginGuard } from './login-guard';
 import { LoginGuardModule } from './login-guard.module';
 import { createServiceAccountCredentials } from './shared-session.factory';
 import { StaticTokenCredentials } from './static-token.credentials';
 import { SquaredClient } from './squared.client';
+import { UpstreamHold } from './upstream-hold';
 import { createUndiciAdapter } from './undici-axios.adapter';
 
 function createCredentials(
@@ -28,6 +30,7 @@ function createCredentials(
   imports: [
     SquaredConnectionModule,
     RedisModule,
+    MetricsModule,
     LoginGuardModule,
     HttpModule.registerAsync({
       imports: [SquaredConnectionModule],
@@ -50,6 +53,7 @@ function createCredentials(
       useFactory: createCredentials,
     },
     SquaredClient,
+    UpstreamHold,
   ],
   exports: [SquaredClient, SquaredConnectionModule],
 })

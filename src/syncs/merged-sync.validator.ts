@@ -1,8 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { FieldError } from '../common/errors/gateway.error';
-import { JsonObject } from '../squared/squared.types';
-import { validationErrorsToFieldErrors } from './dto/validation-errors';
+import { JsonObject } from '../common/json/json-value';
+import { validationErrorsToFieldErrors } from '../common/validation/validation-errors';
 import { writableSyncDtoClassFor } from './dto/writable-sync.dto';
 
 /**

@@ -1,5 +1,5 @@
 import { GatewayError } from '../common/errors/gateway.error';
-import { WritableSync } from '../squared/squared.types';
+import { WritableSync } from '../common/sync/sync.types';
 import { toSquaredPutBody } from './put-body';
 
 function newSync(overrides: Partial<WritableSync> = {}): WritableSync {

@@ -1,5 +1,6 @@
 import { GatewayError } from '../common/errors/gateway.error';
-import { JsonValue, WRITABLE_SYNC_FIELDS, WritableSync } from '../squared/squared.types';
+import { JsonValue } from '../common/json/json-value';
+import { WRITABLE_SYNC_FIELDS, WritableSync } from '../common/sync/sync.types';
 
 const NULLABLE_FIELDS: ReadonlySet<string> = new Set([
   'sync_interval',

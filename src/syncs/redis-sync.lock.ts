@@ -5,6 +5,7 @@ import type { SyncLockConfig } from '../config/gateway-config';
 import { lockWaitExceeded, SyncLease, SyncLock } from './sync-lock';
 import { KeyedMutex } from './sync-lock.mutex';
 import { LockClock, LockStore, SYSTEM_CLOCK } from '../redis/redis-lock.store';
+import { RedisKeys } from '../redis/redis-keys';
 
 /** Retry delays while another replica holds the sync: short (a PATCH takes milliseconds), jittered. */
 const FIRST_RETRY_MS = 5;
@@ -35,7 +36,7 @@ export class RedisSyncLock extends SyncLock {
     const deadline = this.clock.now() + this.config.waitMs;
     const releaseLocal = await this.local.acquire(syncId, this.config.waitMs, lockWaitExceeded);
     try {
-      const key = `sync-lock:${syncId}`;
+      const key = RedisKeys.syncLock(syncId);
       const token = randomUUID();
       const acquiredAt = await this.acquire(key, token, deadline);
       try {

@@ -1,5 +1,6 @@
 import { FieldError } from '../common/errors/gateway.error';
-import { JsonObject, JsonValue, ScheduleType } from '../squared/squared.types';
+import { JsonObject, JsonValue } from '../common/json/json-value';
+import { ScheduleType } from '../common/sync/sync.types';
 
 type ScheduleField = 'sync_interval' | 'sync_interval_unit' | 'cron_expression';
 

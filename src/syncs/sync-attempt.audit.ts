@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { AuditLog } from '../audit/audit-log';
-import { AuditAttempt, AuditCompletion, AuditOutcome } from '../audit/audit-record';
+import { AuditAttempt, AuditCompletion } from '../audit/audit-record';
+import { AuditOutcome } from '../common/audit/audit-outcome';
 import { GatewayError } from '../common/errors/gateway.error';
-import { WritableSync } from '../squared/squared.types';
-import { SyncChange } from './sync-changes';
+import { WritableSync } from '../common/sync/sync.types';
+import { SyncChange } from '../common/sync/sync-changes';
 
 /**
  * The audit record of one update attempt, filled in as the attempt advances: what was read, then what

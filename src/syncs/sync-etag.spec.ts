@@ -1,5 +1,6 @@
-import { WritableSync } from '../squared/squared.types';
-import { parseIfMatch, syncEtag, writableSyncOf } from './sync-etag';
+import { WritableSync } from '../common/sync/sync.types';
+import { parseIfMatch, syncEtag } from './sync-etag';
+import { writableSyncOf } from '../common/sync/writable-sync';
 
 const attributes = {
   source_id: 7,

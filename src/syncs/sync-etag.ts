@@ -1,17 +1,7 @@
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
-import { JsonValue, WRITABLE_SYNC_FIELDS, WritableSync } from '../squared/squared.types';
-
-/**
- * The ten writable fields of a Squared sync document's `attributes` (a missing one reads as null).
- * Not validated: this is the stored state, whatever it holds.
- */
-export function writableSyncOf(
-  attributes: Readonly<Record<string, JsonValue | undefined>>,
-): WritableSync {
-  const entries = WRITABLE_SYNC_FIELDS.map((field) => [field, attributes[field] ?? null]);
-  return Object.fromEntries(entries) as WritableSync;
-}
+import { WritableSync } from '../common/sync/sync.types';
+import { writableSyncOf } from '../common/sync/writable-sync';
 
 /**
  * Strong ETag of a sync's writable state: `"<base64url SHA-256 of its RFC 8785 canonical JSON>"`.

@@ -1,5 +1,5 @@
 import { FieldError, GatewayError } from '../common/errors/gateway.error';
-import { WritableSync } from '../squared/squared.types';
+import { WritableSync } from '../common/sync/sync.types';
 import { SyncPatch, mergeSyncPatch } from './sync-merge';
 import { CRON_SCHEDULE, newWritableSync } from '../../test/support/factories';
 

@@ -1,4 +1,5 @@
-import { JsonObject, WritableSync } from '../squared/squared.types';
+import { JsonObject } from '../common/json/json-value';
+import { WritableSync } from '../common/sync/sync.types';
 import { toSquaredPutBody } from './put-body';
 import { SyncPatch, mergeSyncPatch } from './sync-merge';
 import { CRON_SCHEDULE, newWritableSync, V1_CONFIGURATION } from '../../test/support/factories';

@@ -1,13 +1,8 @@
 import { apply as applyMergePatch } from 'json-merge-patch';
 import { FieldError, GatewayError } from '../common/errors/gateway.error';
-import {
-  JsonObject,
-  JsonValue,
-  WRITABLE_SYNC_FIELDS,
-  WritableSync,
-  WritableSyncField,
-} from '../squared/squared.types';
-import { findForbiddenKey } from './forbidden-keys';
+import { JsonObject, JsonValue } from '../common/json/json-value';
+import { WRITABLE_SYNC_FIELDS, WritableSync, WritableSyncField } from '../common/sync/sync.types';
+import { findForbiddenKey } from '../common/json/forbidden-keys';
 import { validateMergedSync } from './merged-sync.validator';
 import { applyScheduleNulling } from './schedule-nulling';
 

@@ -10,9 +10,10 @@ import { SyncsService } from './syncs.service';
 import { SyncUpdateService } from './sync-update.service';
 import { AuditModule } from '../audit/audit.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { MetricsModule } from '../metrics/metrics.module';
 
 @Module({
-  imports: [SquaredModule, AuditModule, RedisModule, IdempotencyModule],
+  imports: [SquaredModule, AuditModule, RedisModule, IdempotencyModule, MetricsModule],
   controllers: [SyncsController],
   providers: [
     SyncsService,

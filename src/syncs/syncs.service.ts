@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { SquaredClient } from '../squared/squared.client';
-import { SquaredSyncDocument } from '../squared/squared.types';
-import { syncEtag, writableSyncOf } from './sync-etag';
+import { SquaredSyncDocument } from '../common/sync/sync.types';
+import { syncEtag } from './sync-etag';
+import { writableSyncOf } from '../common/sync/writable-sync';
 
 /** Reads a sync as Squared returns it, with the ETag of its writable fields. */
 @Injectable()

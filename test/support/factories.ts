@@ -1,6 +1,7 @@
 import { generateClientKey, sha256Hex } from '../../src/auth/client-keys';
-import { GatewayClient, Scope } from '../../src/auth/gateway-client';
-import { WritableSync } from '../../src/squared/squared.types';
+import { GatewayClient } from '../../src/common/auth/gateway-client';
+import { Scope } from '../../src/common/auth/scopes';
+import { WritableSync } from '../../src/common/sync/sync.types';
 
 export interface TestClient {
   key: string;

@@ -12,6 +12,7 @@ import type { Clock } from '../../src/common/clock';
 import { loadGatewayConfig } from '../../src/config/gateway-config';
 import { SquaredSimulator } from '../../src/simulator/squared-simulator';
 import { newClient, TestClient } from './factories';
+import { AnswerCheck, checkAnswersAgainst } from './openapi-check';
 
 /** Captures the gateway's log lines in memory, so tests can parse and search them. */
 export class LogCapture extends Writable {
@@ -25,11 +26,17 @@ export class LogCapture extends Writable {
 
 /** Every answer the gateway sent: status line, headers and body, as the caller received them. */
 export interface SentResponse {
+  method: string;
+  url: string;
   status: number;
+  /** The headers as JSON text (what the leak check searches). */
   headers: string;
   /** The headers but `Set-Cookie`, where a session id is meant to be (and nowhere else). */
   headersButSetCookie?: string;
+  headerValues: Record<string, string | number | string[] | undefined>;
   body: string;
+  /** The Jest test that was running (undefined in a beforeAll/afterAll hook). */
+  test?: string;
 }
 
 export interface GatewayHarness {
@@ -101,6 +108,8 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
   await app.listen(options.port ?? 0, '127.0.0.1');
   const secrets = [squaredToken, env.SQUARED_PASSWORD, ...Object.values(clients).map((c) => c.key)];
   const url = await app.getUrl();
+  // Every answer of this gateway is checked against the document it serves (openapi-check.ts).
+  const answerCheck: AnswerCheck = await checkAnswersAgainst(url, responses);
   return {
     app,
     simulator,
@@ -119,6 +128,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
       }
       assertNoSecretLeaked(secrets, logs.lines, responses);
       assertNoCredentialLeaked(credentials, logs.lines, responses, records);
+      answerCheck.finish();
     },
   };
 }
@@ -128,16 +138,21 @@ function recordResponses(app: NestFastifyApplication): SentResponse[] {
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onSend', (_request, reply, payload, done) => {
+    .addHook('onSend', (request, reply, payload, done) => {
       const body =
         typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.toString() : '';
-      const rest = { ...reply.getHeaders() };
+      const headerValues = reply.getHeaders();
+      const rest = { ...headerValues };
       delete rest['set-cookie'];
       responses.push({
+        method: request.method,
+        url: request.url,
         status: reply.statusCode,
-        headers: JSON.stringify(reply.getHeaders()),
+        headers: JSON.stringify(headerValues),
         headersButSetCookie: JSON.stringify(rest),
+        headerValues,
         body,
+        test: typeof expect === 'undefined' ? undefined : expect.getState().currentTestName,
       });
       done(null, payload);
     });
@@ -151,7 +166,7 @@ function recordResponses(app: NestFastifyApplication): SentResponse[] {
 export function assertNoSecretLeaked(
   secrets: (string | undefined)[],
   logLines: string[],
-  responses: SentResponse[],
+  responses: Pick<SentResponse, 'status' | 'headers' | 'body'>[],
 ): void {
   const texts = [...logLines, ...responses.flatMap((r) => [r.headers, r.body])];
   for (const secret of secrets.filter((s): s is string => !!s)) {

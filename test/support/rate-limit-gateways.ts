@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Response, Test } from 'supertest';
-import type { Scope } from '../../src/auth/gateway-client';
+import type { Scope } from '../../src/common/auth/scopes';
 import { newClient, TestClient } from './factories';
 import { GatewayHarness, HarnessOptions, startGateway } from './gateway-harness';
 import { describeIf, redis } from './requirements';

@@ -1,15 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches, MaxLength } from 'class-validator';
-import { AuditOutcome } from '../audit-record';
-
-export const AUDIT_OUTCOMES: AuditOutcome[] = [
-  'pending',
-  'applied',
-  'noop',
-  'rejected',
-  'failed',
-  'unknown',
-];
+import { AUDIT_OUTCOMES, AuditOutcome } from '../../common/audit/audit-outcome';
 
 /** `GET /audit` query parameters, as strings (query values are strings until validated). */
 export class AuditQueryDto {

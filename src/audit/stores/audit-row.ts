@@ -1,6 +1,8 @@
-import { JsonValue, WritableSync } from '../../squared/squared.types';
-import { SyncChange } from '../../syncs/sync-changes';
-import { AuditCompletion, AuditOutcome, AuditRecord } from '../audit-record';
+import { JsonValue } from '../../common/json/json-value';
+import { WritableSync } from '../../common/sync/sync.types';
+import { SyncChange } from '../../common/sync/sync-changes';
+import { AuditCompletion, AuditRecord } from '../audit-record';
+import { AuditOutcome } from '../../common/audit/audit-outcome';
 import { NewAuditRecord } from '../audit.store';
 import type { Actor } from '../../common/auth/caller';
 import { hashAuditRecord } from '../chain/audit-hash';

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { redactString } from '../secrets/secret-policy';
 
-const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A caller's id is kept only in this form (also what the OpenAPI document declares). */
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const REQUEST_ID = Symbol('gateway.requestId');
 
 type WithRequestId = IncomingMessage & { [REQUEST_ID]?: string };
@@ -23,7 +24,7 @@ export function requestIdOf(raw: IncomingMessage): string {
  */
 function pickRequestId(header: string | string[] | undefined): string {
   return typeof header === 'string' &&
-    VALID_REQUEST_ID.test(header) &&
+    REQUEST_ID_PATTERN.test(header) &&
     redactString(header) === header
     ? header
     : randomUUID();

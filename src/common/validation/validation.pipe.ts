@@ -1,7 +1,7 @@
 import { ArgumentMetadata, PipeTransform, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import { GatewayError } from '../errors/gateway.error';
-import { validationErrorsToFieldErrors } from '../../syncs/dto/validation-errors';
+import { validationErrorsToFieldErrors } from './validation-errors';
 import { invalidQueryParameters } from './query-parameter.error';
 
 /**

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
 import { WRITABLE_FIELD_DOCS } from '../../openapi/writable-field.docs';
-import { JsonValue } from '../../squared/squared.types';
+import { JsonValue } from '../../common/json/json-value';
 
 /**
  * The shape of an incoming `sync` patch: only the ten writable keys are allowed, each optional and

@@ -1,7 +1,7 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from '../../common/errors/gateway.error';
 import { UpdateSyncRequestDto } from './update-sync-request.dto';
-import { validationErrorsToFieldErrors } from './validation-errors';
+import { validationErrorsToFieldErrors } from '../../common/validation/validation-errors';
 
 /** The global pipe as the gateway configures it, answering with our field errors. */
 const pipe = new ValidationPipe({

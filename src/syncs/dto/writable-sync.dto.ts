@@ -11,20 +11,18 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ScheduleType, SyncIntervalUnit, SyncMode } from '../../squared/squared.types';
+import {
+  SCHEDULE_TYPES,
+  ScheduleType,
+  SYNC_INTERVAL_UNITS,
+  SYNC_MODES,
+  SyncIntervalUnit,
+  SyncMode,
+} from '../../common/sync/sync.types';
 import { IsPositiveInt32 } from './is-positive-int32.validator';
 import { IsSquaredCron } from './is-squared-cron.validator';
 import { IsSyncConfiguration } from './is-sync-configuration.validator';
 import { SyncMappingDto } from './sync-mapping.dto';
-
-export const SCHEDULE_TYPES: readonly ScheduleType[] = ['manual', 'interval', 'cron_expression'];
-export const SYNC_MODES: readonly SyncMode[] = ['full_refresh', 'incremental'];
-export const SYNC_INTERVAL_UNITS: readonly SyncIntervalUnit[] = [
-  'minutes',
-  'hours',
-  'days',
-  'weeks',
-];
 
 const oneOf = (values: readonly string[]): string => `must be one of: ${values.join(', ')}`;
 const isPresent = (value: unknown): boolean => value !== null && value !== undefined;

@@ -1,3 +1,5 @@
+import type { JsonObject, JsonValue } from '../json/json-value';
+
 /** The ten fields Squared's `PUT /api/v1/syncs/{id}` applies (squared-api.md section 4.1). */
 export const WRITABLE_SYNC_FIELDS = [
   'source_id',
@@ -14,18 +16,13 @@ export const WRITABLE_SYNC_FIELDS = [
 
 export type WritableSyncField = (typeof WRITABLE_SYNC_FIELDS)[number];
 
-export type ScheduleType = 'manual' | 'interval' | 'cron_expression';
-export type SyncMode = 'full_refresh' | 'incremental';
-export type SyncIntervalUnit = 'minutes' | 'hours' | 'days' | 'weeks';
+export const SCHEDULE_TYPES = ['manual', 'interval', 'cron_expression'] as const;
+export const SYNC_MODES = ['full_refresh', 'incremental'] as const;
+export const SYNC_INTERVAL_UNITS = ['minutes', 'hours', 'days', 'weeks'] as const;
 
-export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | JsonValue[]
-  | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+export type ScheduleType = (typeof SCHEDULE_TYPES)[number];
+export type SyncMode = (typeof SYNC_MODES)[number];
+export type SyncIntervalUnit = (typeof SYNC_INTERVAL_UNITS)[number];
 
 /** A v2 mapping element of `configuration` (squared-api.md section 5.3). */
 export type SyncMapping = JsonObject;

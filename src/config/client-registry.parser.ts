@@ -12,8 +12,9 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
-import { ConfigurationError } from '../config/configuration.error';
-import { GatewayClient, Scope, SCOPES } from './gateway-client';
+import { ConfigurationError } from './configuration.error';
+import { GatewayClient } from '../common/auth/gateway-client';
+import { Scope, SCOPES } from '../common/auth/scopes';
 
 class ClientRateLimitDto {
   @IsInt()

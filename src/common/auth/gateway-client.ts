@@ -1,7 +1,4 @@
-import type { Scope } from '../common/auth/scopes';
-
-export { SCOPES } from '../common/auth/scopes';
-export type { Scope } from '../common/auth/scopes';
+import type { Scope } from './scopes';
 
 /** A caller of the gateway, as registered in the client registry (gateway-contract.md section 3). */
 export interface GatewayClient {

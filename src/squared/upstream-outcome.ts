@@ -1,18 +1,5 @@
-import { SquaredTransportError } from '../squared/squared-transport.error';
-
-/** What a call to Squared was for; anything unexpected is `other`, never its URL. */
-export type UpstreamOperation = 'get_sync' | 'put_sync' | 'login' | 'other';
-
-/** How a call to Squared ended, at the HTTP level (the gateway's own mapping comes later). */
-export type UpstreamOutcome =
-  | 'ok'
-  | 'not_found'
-  | 'unauthorized'
-  | 'rate_limited'
-  | 'rejected'
-  | 'error'
-  | 'timeout'
-  | 'network';
+import { SquaredTransportError } from './squared-transport.error';
+import type { UpstreamOperation, UpstreamOutcome } from '../metrics/metric-labels';
 
 export function upstreamOperationOf(
   method: string | undefined,

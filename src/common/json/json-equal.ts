@@ -1,4 +1,4 @@
-import { JsonValue } from '../squared/squared.types';
+import { JsonValue } from './json-value';
 
 /**
  * Equality of JSON values by content. Unlike `util.isDeepStrictEqual` it ignores prototypes, so values

@@ -1,5 +1,6 @@
-import { jsonEqual } from './json-equal';
-import { JsonValue, WRITABLE_SYNC_FIELDS, WritableSync } from '../squared/squared.types';
+import { jsonEqual } from '../json/json-equal';
+import { JsonValue } from '../json/json-value';
+import { WRITABLE_SYNC_FIELDS, WritableSync } from './sync.types';
 
 /** One changed leaf: `from`/`to` are `undefined` when the key was added/removed. */
 export interface SyncChange {

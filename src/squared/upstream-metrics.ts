@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { AxiosAdapter, AxiosInstance } from 'axios';
-import { GatewayMetrics } from './gateway-metrics';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import {
   upstreamOperationOf,
   upstreamOutcomeOfError,

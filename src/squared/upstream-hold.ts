@@ -2,9 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { GatewayError } from '../common/errors/gateway.error';
 import { RedisCommands } from '../redis/redis-commands';
 import { RedisConnection } from '../redis/redis-connection';
+import { RedisKeys } from '../redis/redis-keys';
 
-/** The Redis key (under the rate-limit prefix) whose PX expiry is the end of the shared hold. */
-export const UPSTREAM_HOLD_KEY = 'upstream-hold';
+/** The Redis key whose PX expiry is the end of the shared hold. */
+const UPSTREAM_HOLD_KEY = RedisKeys.upstreamHold();
 
 /** How long a read of the shared hold serves every Squared call of this replica. */
 export const HOLD_REFRESH_MS = 250;

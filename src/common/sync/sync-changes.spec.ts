@@ -1,6 +1,6 @@
-import { WritableSync } from '../squared/squared.types';
+import { WritableSync } from './sync.types';
 import { diffWritableSync } from './sync-changes';
-import { newWritableSync, V1_CONFIGURATION } from '../../test/support/factories';
+import { newWritableSync, V1_CONFIGURATION } from '../../../test/support/factories';
 
 const newSync = (overrides: Partial<WritableSync> = {}): WritableSync =>
   newWritableSync({ configuration: V1_CONFIGURATION, ...overrides });

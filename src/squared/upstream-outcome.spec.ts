@@ -1,4 +1,4 @@
-import { SquaredTransportError } from '../squared/squared-transport.error';
+import { SquaredTransportError } from './squared-transport.error';
 import {
   upstreamOperationOf,
   upstreamOutcomeOfError,

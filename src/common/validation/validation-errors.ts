@@ -1,5 +1,5 @@
 import { ValidationError } from 'class-validator';
-import { FieldError } from '../../common/errors/gateway.error';
+import { FieldError } from '../errors/gateway.error';
 
 /** class-validator's constraint name for a key rejected by `forbidNonWhitelisted`. */
 const WHITELIST_CONSTRAINT = 'whitelistValidation';
