@@ -2,7 +2,6 @@ import { isIP } from 'node:net';
 import { ConfigurationError } from './configuration.error';
 import type { EnvironmentVariables } from './environment.variables';
 
-
 /** The organisation's IdP (gateway-contract.md section 9). */
 export interface IdentityConfig {
   /** Exactly as configured: it must equal the discovery document's `issuer` and every token's `iss`. */
