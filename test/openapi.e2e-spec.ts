@@ -80,7 +80,7 @@ describe('OpenAPI: GET /docs-json and GET /docs', () => {
     );
     for (const { path, m, op } of operations) {
       expect({ path, m, tags: op.tags?.length }).toEqual({ path, m, tags: 1 });
-      if (!path.startsWith('/syncs') && path !== '/audit') {
+      if (!path.startsWith('/syncs') && path !== '/audit' && path !== '/auth/me') {
         expect({ path, security: op.security }).toEqual({ path, security: [] });
       }
     }
@@ -96,6 +96,10 @@ describe('OpenAPI: GET /docs-json and GET /docs', () => {
     expect(Object.keys(raw.paths).sort()).toEqual(
       [
         '/audit',
+        '/auth/callback',
+        '/auth/login',
+        '/auth/logout',
+        '/auth/me',
         '/docs',
         '/docs-json',
         '/docs-yaml',
@@ -111,6 +115,18 @@ describe('OpenAPI: GET /docs-json and GET /docs', () => {
     expect(secured('/syncs/{id}', 'patch')).toBe(true);
     expect(secured('/syncs/{id}', 'get')).toBe(true);
     expect(secured('/audit', 'get')).toBe(true);
+    expect(secured('/auth/me', 'get')).toBe(true);
+    expect(secured('/auth/login', 'get')).toBe(false);
+    // A browser session is the other way in, on every authenticated route.
+    const cookie = (path: string, method: 'get' | 'patch') =>
+      (raw.paths[path]?.[method]?.security ?? []).some((s) => 'session' in s);
+    expect(cookie('/syncs/{id}', 'patch')).toBe(true);
+    expect(cookie('/audit', 'get')).toBe(true);
+    expect(raw.components?.securitySchemes?.session).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'sgw_session',
+    });
     expect(secured('/health/ready', 'get')).toBe(false);
     expect(secured('/metrics', 'get')).toBe(false);
   });

@@ -1,11 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { SESSION_COOKIE_SCHEME } from './auth.api';
 import { ApiProblemResponses } from './api-problem-responses.decorator';
 import { AuditPageSchema } from './audit-page.schema';
 import { WWW_AUTHENTICATE_HEADER } from './response-headers';
 
 /** On the class: a method-level tag would leave the controller's automatic tag ("Audit") beside it. */
-export const ApiAuditController = () => applyDecorators(ApiTags('audit'), ApiBearerAuth());
+export const ApiAuditController = () =>
+  applyDecorators(ApiTags('audit'), ApiBearerAuth(), ApiCookieAuth(SESSION_COOKIE_SCHEME));
 
 /** OpenAPI description of `GET /audit`, kept out of the controller. */
 export const ApiListAudit = () =>
@@ -20,5 +28,7 @@ export const ApiListAudit = () =>
       { status: 422, codes: ['validation_failed'] },
       // A failing store is a 500 here: only a write answers audit_unavailable.
       500,
+      // The session store, or the IdP (a bearer JWT before any key was fetched), unreachable.
+      { status: 503, codes: ['service_unavailable'] },
     ),
   );

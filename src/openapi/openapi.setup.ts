@@ -5,6 +5,7 @@ import { registerSwaggerUi } from './swagger-ui.routes';
 import { REQUEST_ID_PATTERN } from '../common/http/request-id';
 import { declareOnEveryAnswer, documentDocsRoutes } from './document-finishing';
 import { REQUEST_ID_HEADER } from './response-headers';
+import { SESSION_COOKIE_SCHEME } from './auth.api';
 
 export const DOCS_PATH = 'docs';
 
@@ -21,12 +22,23 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
-      // Not a JWT: an opaque key, `sgw_` followed by random base64url characters.
-      bearerFormat: 'sgw_ key',
-      description: 'Gateway key (npm run clients:new)',
+      bearerFormat: 'sgw_ key or JWT',
+      description:
+        'A gateway key (npm run clients:new), or an access token of the IdP (OIDC_ISSUER) for OIDC_AUDIENCE',
     })
+    .addCookieAuth(
+      'sgw_session',
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        description:
+          'Browser session (/auth/login); __Host-sgw_session on https. Changes need the X-CSRF: 1 header',
+      },
+      SESSION_COOKIE_SCHEME,
+    )
     .addTag('syncs', 'Read and partially update Squared syncs')
     .addTag('audit', 'The hash-chained audit log of change attempts')
+    .addTag('sign-in', 'Browser sessions through the IdP (backend-for-frontend)')
     .addTag('operations', 'Health, metrics and this documentation; no key needed')
     .addGlobalParameters({
       name: 'X-Request-Id',

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConsumes,
+  ApiCookieAuth,
   ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
@@ -22,6 +23,7 @@ import {
   WWW_AUTHENTICATE_HEADER,
 } from './response-headers';
 import { DryRunResultSchema, SyncDocumentSchema } from './sync-document.schema';
+import { SESSION_COOKIE_SCHEME } from './auth.api';
 
 const SYNC_ID = ApiParam({
   name: 'id',
@@ -49,7 +51,8 @@ const UNAUTHENTICATED: ProblemAnswer = { status: 401, headers: WWW_AUTHENTICATE_
 const RATE_LIMITED = limited(429, retryAfterHeader(true));
 
 /** OpenAPI description of the `/syncs` routes, kept out of the controller. */
-export const ApiSyncsController = () => applyDecorators(ApiTags('syncs'), ApiBearerAuth());
+export const ApiSyncsController = () =>
+  applyDecorators(ApiTags('syncs'), ApiBearerAuth(), ApiCookieAuth(SESSION_COOKIE_SCHEME));
 
 export const ApiGetSync = () =>
   applyDecorators(

@@ -8,9 +8,9 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/auth/route-access';
+import { ApiAuthController, ApiCallback, ApiLogin, ApiLogout, ApiMe } from '../openapi/auth.api';
 import { GatewayError } from '../common/errors/gateway.error';
 import type { AuthenticatedRequest, GatewayRequest } from '../common/http/gateway-request';
 import { SignInFlow } from './sign-in.flow';
@@ -20,13 +20,14 @@ import { SignInFlow } from './sign-in.flow';
  * the session cookie; `/auth/me` says who is signed in; `POST /auth/logout` ends it. 404 when no
  * `OIDC_CLIENT_ID` is configured, except `/auth/me`, which answers for any credential.
  */
-@ApiExcludeController()
+@ApiAuthController()
 @Controller('auth')
 export class AuthController {
   constructor(private readonly flow: SignInFlow) {}
 
   @Public()
   @Get('login')
+  @ApiLogin()
   async login(
     @Query('returnTo') returnTo: string | undefined,
     @Res() reply: FastifyReply,
@@ -39,6 +40,7 @@ export class AuthController {
 
   @Public()
   @Get('callback')
+  @ApiCallback()
   async callback(@Req() request: GatewayRequest, @Res() reply: FastifyReply): Promise<void> {
     const { returnTo, cookies } = await this.configured().complete(
       request.url,
@@ -52,6 +54,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @ApiMe()
   me(@Req() request: AuthenticatedRequest) {
     const { type, id, app, email, name, scopes } = request.caller;
     return { type, sub: id, app, email: email ?? null, name: name ?? null, scopes };
@@ -60,6 +63,7 @@ export class AuthController {
   /** Cookie-authenticated, so it needs `X-CSRF: 1` like every other non-GET request. */
   @Post('logout')
   @HttpCode(200)
+  @ApiLogout()
   async logout(
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
