@@ -12,6 +12,7 @@ describe('RedisKeys', () => {
     expect(RedisKeys.squaredSessionLogin('acc')).toBe('squared-session:acc:login');
     expect(RedisKeys.squaredLoginBudget('acc', 'tag')).toBe('squared-login:acc:tag:budget');
     expect(RedisKeys.upstreamHold()).toBe('upstream-hold');
+    expect(RedisKeys.browserSession('d1g')).toBe('session:d1g');
   });
 
   it('gives each family its own first word, so no two can collide', () => {
@@ -23,6 +24,7 @@ describe('RedisKeys', () => {
       RedisKeys.squaredSessionToken('x'),
       RedisKeys.squaredLoginBudget('x', 'y'),
       RedisKeys.upstreamHold(),
+      RedisKeys.browserSession('x'),
     ].map((key) => key.split(':')[0]);
     expect(new Set(firstWords).size).toBe(firstWords.length);
   });

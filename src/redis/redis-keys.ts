@@ -29,6 +29,12 @@ export const RedisKeys = {
   squaredLoginBudget: (account: string, passwordTag: string): string =>
     `squared-login:${account}:${passwordTag}:budget`,
 
+  /**
+   * A browser session or a sign-in in progress (JSON, expiring), by the SHA-256 of its id: a dump of
+   * Redis holds no usable cookie value.
+   */
+  browserSession: (digest: string): string => `session:${digest}`,
+
   /** Set while Squared's last 429 `Retry-After` runs: no replica calls Squared meanwhile. */
   upstreamHold: (): string => 'upstream-hold',
 } as const;

@@ -1,4 +1,5 @@
 import type { RedisCommands } from '../redis/redis-commands';
+import { RedisKeys } from '../redis/redis-keys';
 import { EphemeralStore } from './ephemeral.store';
 import { storageKey } from './storage-key';
 
@@ -33,7 +34,7 @@ export class RedisEphemeralStore extends EphemeralStore {
   }
 
   private keyOf(key: string): string {
-    return `session:${storageKey(key)}`;
+    return RedisKeys.browserSession(storageKey(key));
   }
 }
 
