@@ -5,6 +5,10 @@ import { syncPatch } from './support/factories';
 import { bearer, GatewayHarness, startGateway } from './support/gateway-harness';
 import { AnswerValidator } from './support/openapi-answers';
 import { DEAD_REDIS_URL } from './support/rate-limit-gateways';
+import { freePort } from './support/gateway-process';
+import { requestWithHeaders } from './support/http-get';
+import { TestProvider } from './support/oidc-provider';
+import { signIn } from './support/oidc-sign-in';
 
 /**
  * A 500 is a gateway bug: no request produces one without breaking the code, so these are the only
@@ -15,6 +19,10 @@ const UNREACHABLE = [
   'GET /syncs/{id} 500',
   'PATCH /syncs/{id} 500',
   'GET /audit 500',
+  'GET /auth/login 500',
+  'GET /auth/callback 500',
+  'GET /auth/me 500',
+  'POST /auth/logout 500',
 ];
 
 /**
@@ -27,8 +35,20 @@ describe('OpenAPI: an answer for every documented route and status', () => {
   let slow: GatewayHarness;
   let strict: GatewayHarness;
   let deadRedis: GatewayHarness;
+  let op: TestProvider;
+  let people: GatewayHarness;
 
   beforeAll(async () => {
+    // Browser sign-in through a real OpenID Provider; the gateway on the port PUBLIC_URL names.
+    const port = await freePort();
+    op = await TestProvider.start({ redirectUri: `http://127.0.0.1:${port}/auth/callback` });
+    const signIn = {
+      OIDC_ISSUER: op.issuer,
+      OIDC_CLIENT_ID: op.options.clientId,
+      OIDC_CLIENT_SECRET: op.options.clientSecret,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    };
+    people = await startGateway({ port, env: signIn });
     main = await startGateway();
     // Only Squared calls that never answer go here, so its short timeout cannot cut a slow one.
     slow = await startGateway({ env: { SQUARED_TIMEOUT_MS: '200' } });
@@ -38,11 +58,13 @@ describe('OpenAPI: an answer for every documented route and status', () => {
     });
     // A Redis that never answers, with the rate-limit store failing closed.
     deadRedis = await startGateway({
-      env: { REDIS_URL: DEAD_REDIS_URL, RATE_LIMIT_STORE_FAILURE: 'closed' },
+      // Signing in there too: its session store is that Redis.
+      env: { REDIS_URL: DEAD_REDIS_URL, RATE_LIMIT_STORE_FAILURE: 'closed', ...signIn },
     });
   });
   afterAll(async () => {
-    await Promise.all([main, slow, strict, deadRedis].map((gw) => gw?.close()));
+    await Promise.all([main, slow, strict, deadRedis, people].map((gw) => gw?.close()));
+    await op?.close();
   });
 
   it('answers each of them, and each answer is one the document describes', async () => {
@@ -50,11 +72,14 @@ describe('OpenAPI: an answer for every documented route and status', () => {
     await timeouts(slow);
     await strictAnswers(strict);
     await deadRedisAnswers(deadRedis);
+    await signInAnswers(people, main, deadRedis);
 
     const document = (await main.http.get('/docs-json').expect(200)).body as OpenAPIV3.Document;
     const validator = new AnswerValidator(document);
     const received = new Set(
-      [main, slow, strict, deadRedis].flatMap((gw) => gw.responses.map((r) => validator.nameOf(r))),
+      [main, slow, strict, deadRedis, people].flatMap((gw) =>
+        gw.responses.map((r) => validator.nameOf(r)),
+      ),
     );
     const missing = validator.documentedAnswers().filter((name) => !received.has(name));
     expect(missing.sort()).toEqual([...UNREACHABLE].sort());
@@ -190,6 +215,41 @@ async function deadRedisAnswers(gw: GatewayHarness): Promise<void> {
     .send(syncPatch({ sync_interval: 3 }))
     .expect(503);
   await gw.http.get('/health/ready').expect(503);
+}
+
+/** The /auth routes: signed in, refused, not configured (`main`), and with the store down. */
+async function signInAnswers(
+  gw: GatewayHarness,
+  unconfigured: GatewayHarness,
+  storeDown: GatewayHarness,
+): Promise<void> {
+  const cookie = (await signIn(gw.url, 'alice')).gatewayCookies.header(); // login and callback 302
+  await gw.http.get('/auth/me').set('Cookie', cookie).expect(200);
+  await gw.http.get('/auth/login?returnTo=//evil.test').expect(400);
+  await gw.http.get('/auth/callback?code=x&state=y').expect(401);
+  await requestWithHeaders(`${gw.url}/auth/me`, {
+    Cookie: cookie,
+    Authorization: `Bearer ${gw.clients.reader.key}`,
+  }).then((answer) => expect(answer.status).toBe(400));
+  await gw.http.get('/auth/me').expect(401);
+  await gw.http.post('/auth/logout').set(bearer(gw.clients.reader)).expect(400);
+  await gw.http.post('/auth/logout').expect(401);
+  await gw.http.post('/auth/logout').set('Cookie', cookie).expect(403);
+  await gw.http.post('/auth/logout').set('Cookie', cookie).set('X-CSRF', '1').expect(200);
+
+  await unconfigured.http.get('/auth/login').expect(404);
+  await unconfigured.http.get('/auth/callback').expect(404);
+  await unconfigured.http.post('/auth/logout').set(bearer(unconfigured.clients.reader)).expect(404);
+
+  const someSession = `sgw_session=${'A'.repeat(43)}`;
+  await storeDown.http.get('/auth/login').expect(503);
+  await storeDown.http
+    .get('/auth/callback')
+    .set('Cookie', `sgw_login=${'A'.repeat(43)}`)
+    .expect(503);
+  await storeDown.http.get('/auth/me').set('Cookie', someSession).expect(503);
+  await storeDown.http.post('/auth/logout').set('Cookie', someSession).expect(503);
+  await storeDown.http.get('/audit').set('Cookie', someSession).expect(503);
 }
 
 async function waitUntil(condition: () => boolean): Promise<void> {

@@ -9,7 +9,7 @@ import {
 import { SESSION_COOKIE_SCHEME } from './auth.api';
 import { ApiProblemResponses } from './api-problem-responses.decorator';
 import { AuditPageSchema } from './audit-page.schema';
-import { WWW_AUTHENTICATE_HEADER } from './response-headers';
+import { retryAfterHeader, WWW_AUTHENTICATE_HEADER } from './response-headers';
 
 /** On the class: a method-level tag would leave the controller's automatic tag ("Audit") beside it. */
 export const ApiAuditController = () =>
@@ -29,6 +29,6 @@ export const ApiListAudit = () =>
       // A failing store is a 500 here: only a write answers audit_unavailable.
       500,
       // The session store, or the IdP (a bearer JWT before any key was fetched), unreachable.
-      { status: 503, codes: ['service_unavailable'] },
+      { status: 503, codes: ['service_unavailable'], headers: retryAfterHeader(true) },
     ),
   );

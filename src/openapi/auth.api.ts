@@ -13,7 +13,7 @@ import {
 import { SCOPES } from '../common/auth/scopes';
 import { ApiProblemResponses } from './api-problem-responses.decorator';
 import { PUBLIC } from './public-operation';
-import { WWW_AUTHENTICATE_HEADER } from './response-headers';
+import { retryAfterHeader, WWW_AUTHENTICATE_HEADER } from './response-headers';
 
 /** The name of the session cookie in the document (`__Host-sgw_session` when PUBLIC_URL is https). */
 export const SESSION_COOKIE_SCHEME = 'session';
@@ -50,7 +50,11 @@ const REDIRECT = (description: string) =>
     },
   });
 
-const STORE_DOWN = { status: 503, codes: ['service_unavailable' as const] };
+const STORE_DOWN = {
+  status: 503,
+  codes: ['service_unavailable' as const],
+  headers: retryAfterHeader(true),
+};
 const NOT_CONFIGURED = { status: 404, codes: ['not_found' as const] };
 
 export const ApiAuthController = () => applyDecorators(ApiTags('sign-in'));

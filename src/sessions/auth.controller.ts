@@ -68,10 +68,11 @@ export class AuthController {
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    const flow = this.configured();
     if (request.caller.credential !== 'session') {
       throw new GatewayError('bad_request', 'Only a browser session can be signed out');
     }
-    const { cookie, logoutUrl } = await this.configured().end(request.headers.cookie);
+    const { cookie, logoutUrl } = await flow.end(request.headers.cookie);
     void reply.header('Set-Cookie', cookie).header('Cache-Control', 'no-store');
     return { signedOut: true, logoutUrl: logoutUrl ?? null };
   }
