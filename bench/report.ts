@@ -109,7 +109,7 @@ function ratioTable(results: BenchResults, mode: number): string[] {
     `| Against P | throughput ratio | CPU per PATCH ratio | ${rates.map((_, i) => `added p50 / p99 / p99.9 at ${[25, 50, 75][i]} % (ms)`).join(' | ')} |`,
     `| --- | --- | --- | ${rates.map(() => '---').join(' | ')} |`,
   ];
-  for (const variant of ['N', 'G', 'G-shared', 'direct']) {
+  for (const variant of ['N', 'U', 'G', 'G-shared', 'direct']) {
     const ratio = (f: (r: BenchResults['runs'][number]) => number) =>
       paired(results, variant, mode, (r, p) => f(r) / f(p));
     const added = (i: number) =>
@@ -170,6 +170,14 @@ function targetRows(results: BenchResults): string[] {
       mode,
       (r, p) => r.open[1].latencyMs.p99 - p.open[1].latencyMs.p99,
     );
+    const gu = (f: (r: BenchResults['runs'][number]) => number) =>
+      paired(results, 'G', mode, (r, u) => f(r) / f(u), 'U');
+    if (runsOf(results, 'U', mode).length) {
+      const tU = gu((r) => r.closed.ratePerSecond);
+      rows.push(
+        `| ${m}: throughput G/U ≥ 1.0 (target 1.5) | ${fmt(tU)} (CPU per PATCH G/U ${fmt(gu((r) => r.closed.cpuMicrosPerRequest))}) | ${verdict(tU.median >= 1)} |`,
+      );
+    }
     rows.push(
       `| ${m}: CPU per PATCH G ≤ 2 × P | G/P = ${fmt(cpu)} | ${verdict(within(cpu, 2))} |`,
       `| ${m}: throughput G/P ≥ 0.5 | ${fmt(tG)} | ${verdict(tG.median >= 0.5)} |`,
