@@ -11,6 +11,7 @@ export const BUILD_DIR = join(__dirname, 'results', '.build');
 const CHILDREN = [
   'histogram',
   'load-generator',
+  'nest-conventional',
   'nest-floor',
   'operation',
   'probe',

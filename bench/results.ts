@@ -60,14 +60,15 @@ export function runsOf(results: BenchResults, variant: string, latencyMode: numb
   return results.runs.filter((run) => run.variant === variant && run.latencyMode === latencyMode);
 }
 
-/** `f(variant run, P run)` for each repetition with both, as a spread. */
+/** `f(variant run, reference run)` (P unless named) for each repetition with both, as a spread. */
 export function paired(
   results: BenchResults,
   variant: string,
   latencyMode: number,
   f: (run: VariantRun, reference: VariantRun) => number,
+  referenceVariant = 'P',
 ): Spread {
-  const references = runsOf(results, 'P', latencyMode);
+  const references = runsOf(results, referenceVariant, latencyMode);
   const values = runsOf(results, variant, latencyMode).flatMap((run) => {
     const reference = references.find((p) => p.repetition === run.repetition);
     return reference ? [f(run, reference)] : [];

@@ -14,7 +14,7 @@ import {
   waitUntilLive,
 } from './processes';
 
-export const VARIANTS = ['P', 'N', 'G', 'G-shared', 'direct'] as const;
+export const VARIANTS = ['P', 'N', 'U', 'G', 'G-shared', 'direct'] as const;
 export type VariantName = (typeof VARIANTS)[number];
 
 const MANY = '1000000000';
@@ -143,6 +143,8 @@ export async function startGateway(
   };
 }
 
+const REFERENCE_SCRIPTS = { P: 'reference-proxy', N: 'nest-floor', U: 'nest-conventional' };
+
 /** `prefix`: a command the process under test runs under (the instructions mode's valgrind). */
 export async function startVariant(
   name: VariantName,
@@ -153,11 +155,13 @@ export async function startVariant(
     const client = [benchClient('bench')];
     return startGateway(environment, name === 'G-shared', client, UNLIMITED, [], prefix);
   }
-  if (name === 'P' || name === 'N') {
+  if (name === 'P' || name === 'N' || name === 'U') {
+    // U checks a bearer key, as G does; P and N take none.
+    const key = name === 'U' ? generateClientKey() : undefined;
     const child = spawnPinned({
       core: CORE_UNDER_TEST,
-      script: built(name === 'P' ? 'reference-proxy' : 'nest-floor'),
-      env: { UPSTREAM_URL: environment.standInUrl },
+      script: built(REFERENCE_SCRIPTS[name]),
+      env: { UPSTREAM_URL: environment.standInUrl, ...(key ? { U_API_KEY: key } : {}) },
       probe: true,
       prefix,
     });
@@ -165,7 +169,7 @@ export async function startVariant(
     return {
       name,
       child,
-      target: (prefix) => ({ url, kind: 'patch', prefix, syncIds: 1000 }),
+      target: (prefix) => ({ url, kind: 'patch', key, prefix, syncIds: 1000 }),
       stop: () => child.stop(),
     };
   }

@@ -27,10 +27,18 @@ describe('toSquaredPutBody', () => {
     expect(toSquaredPutBody(newSync({ sync_mode: null })).sync).not.toHaveProperty('sync_mode');
   });
 
-  it('copies configuration rather than sharing it', () => {
+  it('shares the merged values rather than copying them (the body is serialised at once)', () => {
     const sync = newSync();
 
-    expect(toSquaredPutBody(sync).sync.configuration).not.toBe(sync.configuration);
+    expect(toSquaredPutBody(sync).sync.configuration).toBe(sync.configuration);
+  });
+
+  it('leaves the merged record as it was', () => {
+    const sync = newSync({ sync_mode: null });
+
+    toSquaredPutBody(sync);
+
+    expect(sync).toEqual(newSync({ sync_mode: null }));
   });
 
   it.each([

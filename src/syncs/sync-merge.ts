@@ -2,7 +2,6 @@ import { apply as applyMergePatch } from 'json-merge-patch';
 import { FieldError, GatewayError } from '../common/errors/gateway.error';
 import { JsonObject, JsonValue } from '../common/json/json-value';
 import { WRITABLE_SYNC_FIELDS, WritableSync, WritableSyncField } from '../common/sync/sync.types';
-import { findForbiddenKey } from '../common/json/forbidden-keys';
 import { validateMergedSync } from './merged-sync.validator';
 import { applyScheduleNulling } from './schedule-nulling';
 
@@ -24,27 +23,24 @@ const REQUIRED_FILLED: ReadonlySet<string> = new Set<WritableSyncField>([
 ]);
 const WRITABLE: ReadonlySet<string> = new Set<string>(WRITABLE_SYNC_FIELDS);
 
-function patchErrors(patch: SyncPatch): FieldError[] {
-  return Object.entries(patch).flatMap(([key, value]): FieldError[] => {
+/**
+ * One pass over the patch's keys: the errors of the keys that cannot be applied (non-writable, or a
+ * removal of a field Squared requires) and the part that can. Prototype keys never get here: the body
+ * parser refuses them anywhere in a body (`json-body-rules.ts`), before the validation pipe runs.
+ */
+function splitPatch(patch: SyncPatch): { errors: FieldError[]; applicable: JsonObject } {
+  const errors: FieldError[] = [];
+  const applicable: JsonObject = {};
+  for (const [key, value] of Object.entries(patch)) {
     if (!WRITABLE.has(key)) {
-      return [{ field: `sync.${key}`, message: 'is not a writable field' }];
+      errors.push({ field: `sync.${key}`, message: 'is not a writable field' });
+    } else if (value === null && REQUIRED_FILLED.has(key)) {
+      errors.push({ field: `sync.${key}`, message: 'cannot be removed: Squared requires a value' });
+    } else if (value !== undefined) {
+      applicable[key] = value;
     }
-    if (value === null && REQUIRED_FILLED.has(key)) {
-      return [{ field: `sync.${key}`, message: 'cannot be removed: Squared requires a value' }];
-    }
-    return [];
-  });
-}
-
-/** The part of the patch that can be applied: writable keys, minus removals already reported. */
-function applicablePatch(patch: SyncPatch): JsonObject {
-  const entries = Object.entries(patch).filter(
-    (entry): entry is [string, JsonValue] =>
-      WRITABLE.has(entry[0]) &&
-      entry[1] !== undefined &&
-      !(entry[1] === null && REQUIRED_FILLED.has(entry[0])),
-  );
-  return Object.fromEntries(entries);
+  }
+  return { errors, applicable };
 }
 
 /** RFC 7396 on deep clones, then every writable field present (a removed one reads as `null`). */
@@ -58,18 +54,15 @@ function mergeWritable(current: WritableSync, patch: JsonObject): JsonObject {
  * store it: RFC 7396 merge (objects merge recursively, arrays and scalars replace, `null` removes),
  * then Squared's schedule nulling, then validation against Squared's rules. Never mutates its inputs.
  *
- * @throws {GatewayError} `validation_failed` with every field error (`sync.<path>`): a forbidden or
- * non-writable key, a removed required field, a schedule field the merged schedule type would
+ * @throws {GatewayError} `validation_failed` with every field error (`sync.<path>`): a non-writable
+ * key, a removed required field, a schedule field the merged schedule type would
  * discard, or a merged record Squared would reject.
  */
 export function mergeSyncPatch(current: WritableSync, patch: SyncPatch): MergeResult {
-  const forbidden = findForbiddenKey(patch, 'sync');
-  if (forbidden !== undefined) {
-    throw invalid([{ field: forbidden, message: 'is not an allowed key' }]);
-  }
-  const merged = mergeWritable(current, applicablePatch(patch));
+  const { errors: patchErrors, applicable } = splitPatch(patch);
+  const merged = mergeWritable(current, applicable);
   const { record, errors: scheduleErrors } = applyScheduleNulling(merged, patch);
-  const errors = [...patchErrors(patch), ...scheduleErrors, ...validateMergedSync(record)];
+  const errors = [...patchErrors, ...scheduleErrors, ...validateMergedSync(record)];
   if (errors.length > 0) {
     throw invalid(errors);
   }

@@ -11,6 +11,7 @@ import {
   NewAuditRecord,
 } from '../audit.store';
 import { GENESIS_HASH } from '../chain/audit-hash';
+import { CHAIN_VERSION } from '../chain/chain-version';
 import { ChainedRecord, verifyChainBatches } from '../chain/chain-verifier';
 import { canonicalInstant, planQuery, toPage } from './audit-query';
 import { assertCompletion, sealRecord, storableRecord } from './audit-row';
@@ -51,6 +52,11 @@ export class SqliteAuditStore extends AuditStore {
   }
 
   private readonly statements = new Map<string, Database.Statement>();
+  /**
+   * Pending records this store inserted, as stored (`storableRecord` normalises them as they read
+   * back), so that their completion need not read and parse the row again. Taken out by `complete`.
+   */
+  private readonly pending = new Map<string, AuditRecord>();
 
   private statement(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
@@ -89,14 +95,20 @@ export class SqliteAuditStore extends AuditStore {
   }
 
   insertPending(record: NewAuditRecord): Promise<void> {
-    return this.write(() => {
+    let stored: AuditRecord | undefined;
+    const committed = this.write(() => {
       if (record.outcome !== 'pending') {
         throw new TypeError('insertPending needs a pending record');
       }
-      const values = toValues(storableRecord(record), null);
+      stored = storableRecord(record);
+      const values = toValues(stored, null);
       return () => {
         this.statement(SQL.insert).run(...values);
       };
+    });
+    // Kept once committed (before the caller hears so): a record that never was is never completed.
+    return committed.then(() => {
+      this.pending.set(record.id, stored as AuditRecord);
     });
   }
 
@@ -104,15 +116,18 @@ export class SqliteAuditStore extends AuditStore {
     return this.write(() => {
       assertCompletion(completion);
       const done: AuditCompletion = { ...completion }; // a snapshot: the caller may reuse it
+      const inserted = this.pending.get(id);
+      this.pending.delete(id); // taken once: a retry (the settler) reads the row
       return () =>
         this.appendToChain((prevHash, position) => {
-          const row = this.statement(SQL.byId).get(id) as SqliteRow | undefined;
-          if (row === undefined || row.chain_position !== null) {
-            throw new Error(`No pending audit record ${id}`);
-          }
-          const sealed = sealRecord(toRecord(row), done, prevHash, Number(row.chain_version));
+          // A record this process inserted is sealed from memory; one left by another run (the
+          // settler) is read back, with the chain version its row was written under.
+          const { record, version } = inserted
+            ? { record: inserted, version: CHAIN_VERSION }
+            : this.pendingRow(id);
+          const sealed = sealRecord(record, done, prevHash, version);
           const { outcome, status, upstreamStatus, durationMs, hash } = sealed;
-          this.statement(SQL.complete).run(
+          const { changes } = this.statement(SQL.complete).run(
             outcome,
             status,
             upstreamStatus,
@@ -122,6 +137,10 @@ export class SqliteAuditStore extends AuditStore {
             position,
             id,
           );
+          // The UPDATE matches a pending row only: none when another writer completed it meanwhile.
+          if (changes !== 1) {
+            throw new Error(`No pending audit record ${id}`);
+          }
         });
     });
   }
@@ -136,6 +155,15 @@ export class SqliteAuditStore extends AuditStore {
           this.statement(SQL.insert).run(...toValues(sealed, position));
         });
     });
+  }
+
+  /** A pending record written before this store started, or by another process: read from its row. */
+  private pendingRow(id: string): { record: AuditRecord; version: number } {
+    const row = this.statement(SQL.byId).get(id) as SqliteRow | undefined;
+    if (row === undefined || row.chain_position !== null) {
+      throw new Error(`No pending audit record ${id}`);
+    }
+    return { record: toRecord(row), version: Number(row.chain_version) };
   }
 
   findPendingBefore(cutoff: string): Promise<AuditRecord[]> {
@@ -188,6 +216,7 @@ export class SqliteAuditStore extends AuditStore {
         this.batcher.flush(); // queued writes commit (and their callers hear so) before the close
       }
       this.statements.clear();
+      this.pending.clear();
       this.database?.close();
       this.database = undefined;
     });
