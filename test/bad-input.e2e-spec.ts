@@ -1,8 +1,8 @@
-import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { MAX_JSON_DEPTH } from '../src/http/json-body-rules';
 import { expectProblem } from './support/factories';
 import { bearer, GatewayHarness, startGateway } from './support/gateway-harness';
+import { requestWithHeaders } from './support/http-get';
 
 /** Bad input the body parser, the router and the key guard must refuse, never a 500 (issue 12). */
 describe('bad input never reaches a 500', () => {
@@ -164,29 +164,7 @@ describe('bad input never reaches a 500', () => {
 
     /** Two `Authorization` lines on the wire (supertest would fold them into one). */
     const withTwoAuthorizations = (first: string, second: string) =>
-      new Promise<{
-        status: number;
-        headers: Record<string, string>;
-        body: Record<string, unknown>;
-      }>((resolve, reject) => {
-        const call = httpRequest(`${gw.url}/syncs/42`, {
-          headers: { Authorization: [first, second] },
-        });
-        call.on('response', (response) => {
-          let text = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => (text += chunk));
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              headers: response.headers as Record<string, string>,
-              body: JSON.parse(text) as Record<string, unknown>,
-            }),
-          );
-        });
-        call.on('error', reject);
-        call.end();
-      });
+      requestWithHeaders(`${gw.url}/syncs/42`, { Authorization: [first, second] });
 
     it.each([
       ['both valid', 'reader', 'reader'],

@@ -116,13 +116,14 @@ async function loginDirectly(sim: SquaredSimulator, password: string): Promise<n
   return answer.status;
 }
 
-describe('a wrong SQUARED_PASSWORD never locks the service account (one gateway)', () => {
-  let setup: Setup | undefined;
-  afterEach(async () => {
-    await tearDown(setup);
-    setup = undefined;
-  });
+// Each test starts its own simulator and gateways; whatever it started is closed after it.
+let setup: Setup | undefined;
+afterEach(async () => {
+  await tearDown(setup);
+  setup = undefined;
+});
 
+describe('a wrong SQUARED_PASSWORD never locks the service account (one gateway)', () => {
   it('makes at most 3 refused logins in a simulated hour of requests every 10 s', async () => {
     setup = await setUp(1);
     const { sim, gateways } = setup;
@@ -193,12 +194,6 @@ describe('a wrong SQUARED_PASSWORD never locks the service account (one gateway)
 });
 
 describe('the locked account and the right password', () => {
-  let setup: Setup | undefined;
-  afterEach(async () => {
-    await tearDown(setup);
-    setup = undefined;
-  });
-
   it('reports locked in readiness and the log, and logs in once the lock has expired', async () => {
     setup = await setUp(1, { rightPassword: true });
     const { sim } = setup;
@@ -226,12 +221,6 @@ describe('the locked account and the right password', () => {
 describeWithRedis(
   'a wrong SQUARED_PASSWORD never locks the service account (two gateways, one Redis)',
   () => {
-    let setup: Setup | undefined;
-    afterEach(async () => {
-      await tearDown(setup);
-      setup = undefined;
-    });
-
     it('makes at most 3 refused logins in a simulated hour across both gateways', async () => {
       setup = await setUp(2, {
         env: { REDIS_URL: REDIS_URL!, REDIS_KEY_PREFIX: runPrefix() },

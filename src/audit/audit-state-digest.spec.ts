@@ -1,20 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { loadGatewayConfig } from '../config/gateway-config';
 import type { WritableSync } from '../common/sync/sync.types';
+import { newWritableSync } from '../../test/support/factories';
 import { AuditStateDigest, auditStateDigestFor } from './audit-state-digest';
 
-const state = (apiKey: string): WritableSync => ({
-  source_id: 7,
-  destination_id: 9,
-  model_id: 11,
-  schedule_type: 'interval',
-  sync_mode: 'full_refresh',
-  sync_interval: 30,
-  sync_interval_unit: 'minutes',
-  cron_expression: null,
-  stream_name: 'profile',
-  configuration: [{ from: 'bio', to: 'v', embedding_config: { mode: 'open_ai', api_key: apiKey } }],
-});
+const state = (apiKey: string): WritableSync =>
+  newWritableSync({
+    configuration: [
+      { from: 'bio', to: 'v', embedding_config: { mode: 'open_ai', api_key: apiKey } },
+    ],
+  });
 
 describe('AuditStateDigest', () => {
   const digest = new AuditStateDigest(randomBytes(32));

@@ -3,23 +3,18 @@ import { redactSecrets } from '../common/secrets/redact-secrets';
 import { loadGatewayConfig } from '../config/gateway-config';
 import type { SquaredClient } from '../squared/squared.client';
 import type { WritableSync } from '../common/sync/sync.types';
+import { newWritableSync } from '../../test/support/factories';
 import { AuditCompletion, AuditRecord } from './audit-record';
 import { AuditStateDigest } from './audit-state-digest';
 import { AuditStore } from './audit.store';
 import { PendingAuditSettler } from './pending-audit.settler';
 
-const state = (apiKey: string): WritableSync => ({
-  source_id: 7,
-  destination_id: 9,
-  model_id: 11,
-  schedule_type: 'interval',
-  sync_mode: 'full_refresh',
-  sync_interval: 30,
-  sync_interval_unit: 'minutes',
-  cron_expression: null,
-  stream_name: 'profile',
-  configuration: [{ from: 'bio', to: 'v', embedding_config: { mode: 'open_ai', api_key: apiKey } }],
-});
+const state = (apiKey: string): WritableSync =>
+  newWritableSync({
+    configuration: [
+      { from: 'bio', to: 'v', embedding_config: { mode: 'open_ai', api_key: apiKey } },
+    ],
+  });
 
 /** The two store methods the settler uses; any other call fails the test. */
 class PendingStore {
