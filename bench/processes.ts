@@ -102,9 +102,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Polls `url` until it answers 2xx (or the child exits, or 30 s pass). */
+/**
+ * Polls `url` until it answers 2xx (or the child exits, or 30 s pass; 120 s under valgrind, where
+ * the gateway's start-up alone can take half a minute on a busy machine).
+ */
 export async function waitUntilLive(url: string, child: Child): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const limitMs = child.process.spawnargs.includes('valgrind') ? 120_000 : 30_000;
+  const deadline = Date.now() + limitMs;
   while (Date.now() < deadline) {
     if (child.process.exitCode !== null) {
       throw new Error(`process exited early:\n${child.logTail()}`);
@@ -119,7 +123,7 @@ export async function waitUntilLive(url: string, child: Child): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`not live after 30 s:\n${child.logTail()}`);
+  throw new Error(`not live after ${limitMs / 1000} s:\n${child.logTail()}`);
 }
 
 /** Pins this process (the runner) to the non-measured core. */
