@@ -24,7 +24,7 @@ import { SquaredSimulator } from './simulator/squared-simulator';
 export interface GatewayAppOptions {
   /** Where log lines go (default: standard output). */
   logDestination?: DestinationStream;
-  /** The time sessions and key refreshes go by (tests move their own; default: the system clock). */
+  /** The time the gateway goes by (tests move their own; default: the system clock). */
   clock?: Clock;
 }
 

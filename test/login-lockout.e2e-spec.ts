@@ -4,6 +4,7 @@ import { expectProblem } from './support/factories';
 import { bearer, GatewayHarness, startGateway } from './support/gateway-harness';
 import { parsePrometheus, sampleValue } from './support/prometheus';
 import { describeWithRedis, REDIS_URL, runPrefix } from './support/rate-limit-gateways';
+import { ManualClock } from './support/test-clock';
 
 // Simulated hours of reads through the harness (each answer also checked against the OpenAPI
 // document): 1.3-3 s per test alone, over Jest's 5 s default once on a loaded CI pass.
@@ -32,44 +33,34 @@ interface Setup {
 
 /**
  * A simulator with the service account and `count` gateways logging in to it, with a wrong password
- * unless `rightPassword`. The gateways' login clocks (token renewal, login back-off and budget) read
- * `Date.now` as it was while they started: for the duration of the start a simulated `Date.now` is
- * swapped in, the one the simulator runs on. Simulated time moves only with `advance`, so an hour
- * passes in a few seconds and no assertion depends on how fast the machine is.
+ * unless `rightPassword`. The simulator and every gateway go by one manual clock (token renewal,
+ * login back-off and budget included): simulated time moves only with `advance`, so an hour passes
+ * in a few seconds and no assertion depends on how fast the machine is.
  */
 async function setUp(
   count: number,
   options: { rightPassword?: boolean; env?: Record<string, string> } = {},
 ): Promise<Setup> {
-  let skew = 0;
-  const now = () => START + skew;
-  const sim = await SquaredSimulator.start({ now });
+  const clock = new ManualClock(START);
+  const sim = await SquaredSimulator.start({ now: () => clock.now() });
   const password = secret('pw');
   sim.addUser(EMAIL, password, { role: 'member' });
-  const realNow = Date.now;
-  Date.now = now;
   const gateways: GatewayHarness[] = [];
   // Replicas share their configuration: one (wrong) password for all of them.
   const configured = options.rightPassword ? password : secret('wrong');
-  try {
-    for (let i = 0; i < count; i += 1) {
-      const env = {
-        SQUARED_EMAIL: EMAIL,
-        SQUARED_PASSWORD: configured,
-        ...options.env,
-      };
-      gateways.push(await startGateway({ simulator: sim, env }));
-    }
-  } finally {
-    Date.now = realNow;
+  for (let i = 0; i < count; i += 1) {
+    const env = {
+      SQUARED_EMAIL: EMAIL,
+      SQUARED_PASSWORD: configured,
+      ...options.env,
+    };
+    gateways.push(await startGateway({ simulator: sim, clock, env }));
   }
   return {
     sim,
     gateways,
     password,
-    advance: (ms) => {
-      skew += ms;
-    },
+    advance: (ms) => clock.advance(ms),
   };
 }
 

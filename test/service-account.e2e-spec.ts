@@ -5,6 +5,7 @@ import { SquaredSimulator } from '../src/simulator/squared-simulator';
 import type { RecordedRequest, SimulatorOptions } from '../src/simulator/simulator.types';
 import { expectProblem, syncPatch } from './support/factories';
 import { bearer, GatewayHarness, startGateway } from './support/gateway-harness';
+import { TestClock } from './support/test-clock';
 
 const EMAIL = 'svc-gateway@example.com';
 const LOGIN = '/api/v1/login';
@@ -19,7 +20,7 @@ interface Session {
   sim: SquaredSimulator;
   /** The password the gateway was given (the right one unless `gatewayPassword` was set). */
   password: string;
-  /** Moves the gateway's own clock (the one its token renewal reads) forward. */
+  /** Moves the gateway's own clock (the one its token renewal reads) forward, not the simulator's. */
   advanceGatewayClock(ms: number): void;
 }
 
@@ -42,34 +43,24 @@ describe('service account: the gateway keeps one Squared session', () => {
     }
   });
 
-  /**
-   * A fresh simulator (with the service account) and a gateway logging in to it. The gateway's token
-   * renewal reads `Date.now` as it was when the gateway started: for the duration of the start we
-   * swap in a skewable `Date.now`, so `advanceGatewayClock` moves that clock alone.
-   */
+  /** A fresh simulator (with the service account) and a gateway logging in to it, on a test clock. */
   async function startSession(options: SessionOptions = {}): Promise<Session> {
     const sim = await SquaredSimulator.start(options.simulator);
     const password = secret('pw');
     sim.addUser(EMAIL, password, { role: 'member' });
     const gatewayPassword = options.gatewayPassword ?? password;
-    const realNow = Date.now;
-    let skew = 0;
-    Date.now = () => realNow() + skew;
-    let gw: GatewayHarness;
-    try {
-      gw = await startGateway({
-        simulator: sim,
-        env: { SQUARED_EMAIL: EMAIL, SQUARED_PASSWORD: gatewayPassword, ...options.env },
-      });
-    } finally {
-      Date.now = realNow;
-    }
+    const clock = new TestClock();
+    const gw = await startGateway({
+      simulator: sim,
+      clock,
+      env: { SQUARED_EMAIL: EMAIL, SQUARED_PASSWORD: gatewayPassword, ...options.env },
+    });
     open.push({ gw, sim });
     return {
       gw,
       sim,
       password: gatewayPassword,
-      advanceGatewayClock: (ms) => (skew += ms),
+      advanceGatewayClock: (ms) => clock.advance(ms),
     };
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { GatewayError } from '../common/errors/gateway.error';
 import { redactSecrets } from '../common/secrets/redact-secrets';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -23,6 +24,7 @@ export class AuditLogService extends AuditLog {
     private readonly store: AuditStore,
     private readonly metrics: GatewayMetrics,
     private readonly digest: AuditStateDigest,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -54,7 +56,7 @@ export class AuditLogService extends AuditLog {
   private newRecord(attempt: AuditAttempt): NewAuditRecord {
     return {
       id: randomUUID(),
-      at: new Date().toISOString(),
+      at: new Date(this.clock.now()).toISOString(),
       action: 'sync.update',
       requestId: attempt.requestId,
       clientId: attempt.clientId,

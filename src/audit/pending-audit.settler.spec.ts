@@ -4,6 +4,7 @@ import { loadGatewayConfig } from '../config/gateway-config';
 import type { SquaredClient } from '../squared/squared.client';
 import type { WritableSync } from '../common/sync/sync.types';
 import { newWritableSync } from '../../test/support/factories';
+import { TestClock } from '../../test/support/test-clock';
 import { AuditCompletion, AuditRecord } from './audit-record';
 import { AuditStateDigest } from './audit-state-digest';
 import { AuditStore } from './audit.store';
@@ -70,6 +71,7 @@ describe('PendingAuditSettler', () => {
       squaredHolding(held),
       config,
       digest,
+      new TestClock(),
     );
     await settler.sweep();
     return store.completed.find((entry) => entry.id === record.id)?.completion.outcome;
@@ -104,6 +106,7 @@ describe('PendingAuditSettler', () => {
       squared as unknown as SquaredClient,
       config,
       digest,
+      new TestClock(),
     );
     await settler.sweep();
     expect(store.completed.map((entry) => entry.completion.outcome)).toEqual(['unknown']);

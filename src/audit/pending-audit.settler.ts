@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { redactSecrets } from '../common/secrets/redact-secrets';
 import { GatewayConfig } from '../config/gateway-config';
 import { SquaredClient } from '../squared/squared.client';
@@ -29,6 +30,7 @@ export class PendingAuditSettler implements OnApplicationBootstrap, OnApplicatio
     private readonly squared: SquaredClient,
     private readonly config: GatewayConfig,
     private readonly digest: AuditStateDigest,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -50,7 +52,7 @@ export class PendingAuditSettler implements OnApplicationBootstrap, OnApplicatio
   private async settleStale(): Promise<void> {
     try {
       const staleAfterMs = 2 * this.config.squared.timeoutMs + 1000;
-      const cutoff = new Date(Date.now() - staleAfterMs).toISOString();
+      const cutoff = new Date(this.clock.now() - staleAfterMs).toISOString();
       for (const record of await this.store.findPendingBefore(cutoff)) {
         await this.settle(record);
       }

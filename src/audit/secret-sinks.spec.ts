@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { secretCorpus } from '../../test/support/secret-corpus';
+import { TestClock } from '../../test/support/test-clock';
 import { LOG_SCRUBBING } from '../logging/log-scrubbing';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { JsonValue } from '../common/json/json-value';
@@ -37,7 +38,12 @@ describe('one secrets policy: the corpus through the log sink and the audit sink
     store = new SqliteAuditStore(join(dir, 'audit.db'));
     await store.init();
     const metrics = new GatewayMetrics();
-    audit = new AuditLogService(store, metrics, new AuditStateDigest(randomBytes(32)));
+    audit = new AuditLogService(
+      store,
+      metrics,
+      new AuditStateDigest(randomBytes(32)),
+      new TestClock(),
+    );
   });
   afterAll(async () => {
     await store.close();

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { SquaredEndpoint } from '../squared/squared-endpoint';
 
 /** How long one answer is reused, and how long a check may take. */
@@ -21,10 +22,13 @@ export class SquaredReachability {
   private last?: { report: SquaredReachabilityReport; at: number };
   private running?: Promise<SquaredReachabilityReport>;
 
-  constructor(private readonly endpoint: SquaredEndpoint) {}
+  constructor(
+    private readonly endpoint: SquaredEndpoint,
+    private readonly clock: Clock,
+  ) {}
 
   async report(): Promise<SquaredReachabilityReport> {
-    if (this.last && Date.now() - this.last.at < CACHE_MS) {
+    if (this.last && this.clock.now() - this.last.at < CACHE_MS) {
       return this.last.report;
     }
     const refresh = (this.running ??= this.probe().finally(() => (this.running = undefined)));
@@ -32,7 +36,7 @@ export class SquaredReachability {
   }
 
   private async probe(): Promise<SquaredReachabilityReport> {
-    const checkedAt = new Date().toISOString();
+    const checkedAt = new Date(this.clock.now()).toISOString();
     let report: SquaredReachabilityReport;
     try {
       const signal = AbortSignal.timeout(CHECK_TIMEOUT_MS);
@@ -42,7 +46,7 @@ export class SquaredReachability {
     } catch (error) {
       report = { reachable: false, checkedAt, reason: fetchFailureReason(error) };
     }
-    this.last = { report, at: Date.now() };
+    this.last = { report, at: this.clock.now() };
     return report;
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { GatewayConfig } from '../config/gateway-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
@@ -8,10 +9,14 @@ import { MemoryIdempotencyStore } from './memory-idempotency.store';
 import { RedisIdempotencyStore } from './redis-idempotency.store';
 
 /** Keys in Redis (on the gateway's one fail-fast connection) when `REDIS_URL` is set, else in memory. */
-function createIdempotencyStore(redis: RedisConnection, config: GatewayConfig): IdempotencyStore {
+function createIdempotencyStore(
+  redis: RedisConnection,
+  config: GatewayConfig,
+  clock: Clock,
+): IdempotencyStore {
   return redis.commands
     ? new RedisIdempotencyStore(redis.commands)
-    : new MemoryIdempotencyStore(config.idempotencyBounds.memoryBytes);
+    : new MemoryIdempotencyStore(config.idempotencyBounds.memoryBytes, clock);
 }
 
 /** `Idempotency-Key` support: bind `IdempotencyInterceptor` to a write route to use it. */
@@ -20,7 +25,7 @@ function createIdempotencyStore(redis: RedisConnection, config: GatewayConfig): 
   providers: [
     {
       provide: IdempotencyStore,
-      inject: [RedisConnection, GatewayConfig],
+      inject: [RedisConnection, GatewayConfig, Clock],
       useFactory: createIdempotencyStore,
     },
     IdempotencyInterceptor,

@@ -1,3 +1,4 @@
+import { ManualClock } from '../../test/support/test-clock';
 import { IdempotencyRecord } from './idempotency.store';
 import { ENTRY_OVERHEAD_BYTES, MemoryIdempotencyStore } from './memory-idempotency.store';
 
@@ -8,9 +9,9 @@ const bytesOf = (scope: string, record: IdempotencyRecord) =>
   scope.length + Buffer.byteLength(JSON.stringify(record)) + ENTRY_OVERHEAD_BYTES;
 
 describe('MemoryIdempotencyStore', () => {
-  let now = 0;
-  const store = (maxBytes = 1024 * 1024) => new MemoryIdempotencyStore(maxBytes, () => now);
-  beforeEach(() => (now = 0));
+  let clock: ManualClock;
+  const store = (maxBytes = 1024 * 1024) => new MemoryIdempotencyStore(maxBytes, clock);
+  beforeEach(() => (clock = new ManualClock(0)));
 
   it('claims a key once; a second claim sees the first, in flight then answered', async () => {
     const s = store();
@@ -36,9 +37,9 @@ describe('MemoryIdempotencyStore', () => {
     const s = store();
     await s.claim('k', { fingerprint: 'f', owner: 'o1' }, 1000);
     await s.complete('k', { fingerprint: 'f', owner: 'o1', answer }, 5000);
-    now = 4999;
+    clock.time = 4999;
     expect(await s.claim('k', { fingerprint: 'f', owner: 'o2' }, 1000)).toBeDefined();
-    now = 5000;
+    clock.time = 5000;
     expect(await s.claim('k', { fingerprint: 'f', owner: 'o2' }, 1000)).toBeUndefined();
   });
 

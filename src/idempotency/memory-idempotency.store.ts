@@ -1,3 +1,4 @@
+import { Clock } from '../common/clock';
 import { IdempotencyRecord, IdempotencyStore } from './idempotency.store';
 
 /** What a Map entry, its key and its bookkeeping cost beyond the record's JSON (an estimate). */
@@ -25,7 +26,7 @@ export class MemoryIdempotencyStore extends IdempotencyStore {
 
   constructor(
     private readonly maxBytes: number,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -81,7 +82,7 @@ export class MemoryIdempotencyStore extends IdempotencyStore {
       bytes,
       owner: record.owner,
       answered,
-      expiresAt: this.now() + ttlMs,
+      expiresAt: this.clock.now() + ttlMs,
     });
     this.totalBytes += bytes;
   }
@@ -96,7 +97,7 @@ export class MemoryIdempotencyStore extends IdempotencyStore {
 
   private live(scope: string): Entry | undefined {
     const entry = this.entries.get(scope);
-    if (entry && entry.expiresAt <= this.now()) {
+    if (entry && entry.expiresAt <= this.clock.now()) {
       this.remove(scope);
       return undefined;
     }
@@ -105,7 +106,7 @@ export class MemoryIdempotencyStore extends IdempotencyStore {
 
   /** Oldest first: expired entries and answers, then (only if that is not enough) claims in flight. */
   private makeRoom(bytes: number): void {
-    const now = this.now();
+    const now = this.clock.now();
     for (const pass of ['expired or answered', 'any'] as const) {
       for (const [scope, entry] of this.entries) {
         if (this.totalBytes + bytes <= this.maxBytes) {

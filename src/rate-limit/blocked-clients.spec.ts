@@ -1,46 +1,53 @@
+import { ManualClock } from '../../test/support/test-clock';
 import { BlockedClients } from './blocked-clients';
 
 describe('BlockedClients', () => {
   const key = BlockedClients.keyOf('a', 'PATCH', '/syncs/:id');
   const t0 = 1_000_000;
+  let clock: ManualClock;
+  let blocked: BlockedClients;
+  /** What `ask` answers at `t0 + ms`. */
+  const at = <T>(ms: number, ask: () => T): T => {
+    clock.time = t0 + ms;
+    return ask();
+  };
+
+  beforeEach(() => {
+    clock = new ManualClock(t0);
+    blocked = new BlockedClients(clock);
+  });
 
   it('knows nothing of a key that was never blocked', () => {
-    expect(new BlockedClients().secondsLeft(key, t0)).toBeUndefined();
+    expect(blocked.secondsLeft(key)).toBeUndefined();
   });
 
   it('counts down in whole seconds, rounded up like Retry-After, and forgets the block when it ends', () => {
-    const blocked = new BlockedClients();
-    blocked.block(key, 60, t0);
-    expect(blocked.secondsLeft(key, t0)).toBe(60);
-    expect(blocked.secondsLeft(key, t0 + 1)).toBe(60);
-    expect(blocked.secondsLeft(key, t0 + 59_001)).toBe(1);
-    expect(blocked.secondsLeft(key, t0 + 60_000)).toBeUndefined();
-    expect(blocked.secondsLeft(key, t0)).toBeUndefined();
+    blocked.block(key, 60);
+    expect(at(0, () => blocked.secondsLeft(key))).toBe(60);
+    expect(at(1, () => blocked.secondsLeft(key))).toBe(60);
+    expect(at(59_001, () => blocked.secondsLeft(key))).toBe(1);
+    expect(at(60_000, () => blocked.secondsLeft(key))).toBeUndefined();
+    expect(at(0, () => blocked.secondsLeft(key))).toBeUndefined();
   });
 
   it('says whether any block is still running, forgetting those that ended', () => {
-    const blocked = new BlockedClients();
-    expect(blocked.anyBlocked(t0)).toBe(false);
-    blocked.block(key, 2, t0);
-    blocked.block(BlockedClients.keyOf('b', 'GET', '/syncs/:id'), 5, t0);
-    expect(blocked.anyBlocked(t0 + 1_999)).toBe(true);
-    expect(blocked.anyBlocked(t0 + 2_000)).toBe(true);
-    expect(blocked.secondsLeft(key, t0)).toBeUndefined();
-    expect(blocked.anyBlocked(t0 + 5_000)).toBe(false);
+    expect(blocked.anyBlocked()).toBe(false);
+    blocked.block(key, 2);
+    blocked.block(BlockedClients.keyOf('b', 'GET', '/syncs/:id'), 5);
+    expect(at(1_999, () => blocked.anyBlocked())).toBe(true);
+    expect(at(2_000, () => blocked.anyBlocked())).toBe(true);
+    expect(at(0, () => blocked.secondsLeft(key))).toBeUndefined();
+    expect(at(5_000, () => blocked.anyBlocked())).toBe(false);
   });
 
   it('blocks for at least a second, as the 429 says', () => {
-    const blocked = new BlockedClients();
-    blocked.block(key, 0, t0);
-    expect(blocked.secondsLeft(key, t0 + 999)).toBe(1);
+    blocked.block(key, 0);
+    expect(at(999, () => blocked.secondsLeft(key))).toBe(1);
   });
 
   it('keeps clients, methods and routes apart', () => {
-    const blocked = new BlockedClients();
-    blocked.block(key, 10, t0);
-    expect(
-      blocked.secondsLeft(BlockedClients.keyOf('b', 'PATCH', '/syncs/:id'), t0),
-    ).toBeUndefined();
-    expect(blocked.secondsLeft(BlockedClients.keyOf('a', 'GET', '/syncs/:id'), t0)).toBeUndefined();
+    blocked.block(key, 10);
+    expect(blocked.secondsLeft(BlockedClients.keyOf('b', 'PATCH', '/syncs/:id'))).toBeUndefined();
+    expect(blocked.secondsLeft(BlockedClients.keyOf('a', 'GET', '/syncs/:id'))).toBeUndefined();
   });
 });

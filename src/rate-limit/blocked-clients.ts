@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 
 /**
  * The client-quota blocks the throttler decided on this replica, remembered until they end, so that a
@@ -12,20 +13,23 @@ import { Injectable } from '@nestjs/common';
 export class BlockedClients {
   private readonly blockedUntil = new Map<string, number>();
 
+  constructor(private readonly clock: Clock) {}
+
   static keyOf(clientId: string, method: string, route: string): string {
     return `${clientId} ${method} ${route}`;
   }
 
   /** `resetSeconds` as the throttler reports it: whole seconds, rounded up, as in `Retry-After`. */
-  block(key: string, resetSeconds: number, now = Date.now()): void {
-    this.blockedUntil.set(key, now + Math.max(1, resetSeconds) * 1000);
+  block(key: string, resetSeconds: number): void {
+    this.blockedUntil.set(key, this.clock.now() + Math.max(1, resetSeconds) * 1000);
   }
 
   /**
    * Whether any block is still running (ended ones are dropped here). Lets the fast path skip
    * authenticating every request a second time while nobody is blocked, which is nearly always.
    */
-  anyBlocked(now = Date.now()): boolean {
+  anyBlocked(): boolean {
+    const now = this.clock.now();
     for (const [key, until] of this.blockedUntil) {
       if (until <= now) {
         this.blockedUntil.delete(key);
@@ -35,7 +39,8 @@ export class BlockedClients {
   }
 
   /** Whole seconds until the block on `key` ends (at least 1), or undefined when there is none. */
-  secondsLeft(key: string, now = Date.now()): number | undefined {
+  secondsLeft(key: string): number | undefined {
+    const now = this.clock.now();
     const until = this.blockedUntil.get(key);
     if (until === undefined) {
       return undefined;

@@ -1,4 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { ManualClock } from '../../test/support/test-clock';
 import { GatewayError } from '../common/errors/gateway.error';
 import { FailoverThrottlerStorage, STORE_RETRY_DELAY_MS } from './failover-throttler.storage';
 
@@ -26,10 +27,10 @@ function setUp(mode: 'local' | 'open' | 'closed') {
   const shared = new FakeStorage(sharedRecord);
   const local = new FakeStorage(localRecord);
   const logger = { warn: jest.fn(), log: jest.fn() };
-  let now = 0;
-  const storage = new FailoverThrottlerStorage(shared, local, mode, logger, () => now);
+  const clock = new ManualClock(0);
+  const storage = new FailoverThrottlerStorage(shared, local, mode, clock, logger);
   const hit = () => storage.increment('org:all', 60000, 40, 60000, 'org');
-  return { shared, local, logger, hit, advance: (ms: number) => (now += ms) };
+  return { shared, local, logger, hit, advance: (ms: number) => clock.advance(ms) };
 }
 
 describe('FailoverThrottlerStorage', () => {

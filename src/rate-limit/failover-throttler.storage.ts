@@ -1,5 +1,6 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { Clock } from '../common/clock';
 import { GatewayError } from '../common/errors/gateway.error';
 import { RateLimitConfig } from '../config/gateway-config';
 
@@ -26,8 +27,8 @@ export class FailoverThrottlerStorage implements ThrottlerStorage, OnApplication
     private readonly shared: ThrottlerStorage,
     private readonly local: ThrottlerStorage & Partial<OnApplicationShutdown>,
     private readonly mode: RateLimitConfig['storeFailure'],
+    private readonly clock: Clock,
     private readonly logger: Logs = new Logger(FailoverThrottlerStorage.name),
-    private readonly now: () => number = Date.now,
   ) {}
 
   async increment(
@@ -37,7 +38,7 @@ export class FailoverThrottlerStorage implements ThrottlerStorage, OnApplication
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    if (!this.failing || this.now() >= this.retryAt) {
+    if (!this.failing || this.clock.now() >= this.retryAt) {
       try {
         const record = await this.shared.increment(key, ttl, limit, blockDuration, throttlerName);
         this.recovered();
@@ -78,7 +79,7 @@ export class FailoverThrottlerStorage implements ThrottlerStorage, OnApplication
   }
 
   private failed(error: unknown): void {
-    this.retryAt = this.now() + STORE_RETRY_DELAY_MS;
+    this.retryAt = this.clock.now() + STORE_RETRY_DELAY_MS;
     if (!this.failing) {
       this.failing = true;
       const reason = error instanceof Error ? error.message : 'unknown error';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { Clock } from '../common/clock';
 import { GatewayConfig } from '../config/gateway-config';
 import { AuthModule } from '../auth/auth.module';
 import { BlockedClients } from './blocked-clients';
@@ -22,9 +23,9 @@ import { createThrottlerStorage } from './throttler-storage.factory';
     MetricsModule,
     ThrottlerModule.forRootAsync({
       imports: [RedisModule],
-      inject: [GatewayConfig, RedisConnection],
-      useFactory: (config: GatewayConfig, redis: RedisConnection) =>
-        createThrottlerOptions(config.rateLimit, createThrottlerStorage(config, redis)),
+      inject: [GatewayConfig, RedisConnection, Clock],
+      useFactory: (config: GatewayConfig, redis: RedisConnection, clock: Clock) =>
+        createThrottlerOptions(config.rateLimit, createThrottlerStorage(config, redis, clock)),
     }),
   ],
   providers: [GatewayThrottlerGuard, BlockedClients, RejectionFastPath],

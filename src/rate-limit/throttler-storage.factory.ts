@@ -1,5 +1,6 @@
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import type { Clock } from '../common/clock';
 import { GatewayConfig } from '../config/gateway-config';
 import { FailoverThrottlerStorage } from './failover-throttler.storage';
 import { RedisConnection } from '../redis/redis-connection';
@@ -13,6 +14,7 @@ import { RedisConnection } from '../redis/redis-connection';
 export function createThrottlerStorage(
   config: GatewayConfig,
   redis: RedisConnection,
+  clock: Clock,
 ): ThrottlerStorage {
   if (!redis.client || !redis.commands) {
     return new ThrottlerStorageService();
@@ -29,5 +31,6 @@ export function createThrottlerStorage(
     guarded,
     new ThrottlerStorageService(),
     config.rateLimit.storeFailure,
+    clock,
   );
 }

@@ -1,20 +1,9 @@
 import { mayRunLate } from './redis-circuit';
 import type { RedisCommands } from './redis-commands';
 
-/** Time as the lock sees it; tests pass a fake one. */
-export interface LockClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const SYSTEM_CLOCK: LockClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
 /**
  * The three atomic operations a cross-replica lock needs, so that the lock's logic can be tested
- * with a fake clock and store. Every method may reject when the store cannot be reached.
+ * with a manual clock and a fake store. Every method may reject when the store cannot be reached.
  */
 export interface LockStore {
   /** Takes `key` for `token` unless someone holds it; true when taken. Expires after `leaseMs`. */

@@ -1,14 +1,7 @@
-import { Clock } from '../common/clock';
+import { ManualClock } from '../../test/support/test-clock';
 import type { SessionConfig } from '../config/identity-config';
 import { MemoryEphemeralStore } from './memory-ephemeral.store';
 import { Sessions } from './sessions.service';
-
-class ManualClock extends Clock {
-  time = 1_000_000;
-  now(): number {
-    return this.time;
-  }
-}
 
 const MINUTE = 60_000;
 const config = { idleMs: 30 * MINUTE, maxMs: 8 * 60 * MINUTE } as SessionConfig;

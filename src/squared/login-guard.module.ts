@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { MetricsModule } from '../metrics/metrics.module';
 import { RedisConnection } from '../redis/redis-connection';
@@ -13,14 +14,14 @@ function createLoginGuard(
   endpoint: SquaredEndpoint,
   redis: RedisConnection,
   metrics: GatewayMetrics,
+  clock: Clock,
 ): LoginGuard {
   const { credentials } = endpoint;
   const shared =
     credentials.kind === 'account' && redis.commands
       ? new RedisLoginBudgetStore(redis.commands, credentials.email, credentials.password)
       : undefined;
-  // `Date.now` as it is now: the e2e tests start the gateway with a clock they can move.
-  return new LoginGuard(shared, metrics, Date.now);
+  return new LoginGuard(shared, metrics, clock);
 }
 
 /** The service account's login guard, shared by the Squared client and the readiness report. */
@@ -29,7 +30,7 @@ function createLoginGuard(
   providers: [
     {
       provide: LoginGuard,
-      inject: [SquaredEndpoint, RedisConnection, GatewayMetrics],
+      inject: [SquaredEndpoint, RedisConnection, GatewayMetrics, Clock],
       useFactory: createLoginGuard,
     },
   ],

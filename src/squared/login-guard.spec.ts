@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { ManualClock } from '../../test/support/test-clock';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { FRESH_BUDGET, LoginBudgetState } from './login-budget';
 import { LoginBudgetStore, MemoryLoginBudgetStore } from './login-budget.store';
@@ -22,7 +23,7 @@ class FlakyStore implements LoginBudgetStore {
 }
 
 describe('LoginGuard', () => {
-  let now: number;
+  let clock: ManualClock;
   let metrics: GatewayMetrics;
   let errors: string[];
   const refused = () => Promise.reject(new SquaredLoginRefused(false));
@@ -31,7 +32,7 @@ describe('LoginGuard', () => {
     (await metrics.registry.getSingleMetric(name)?.get())?.values ?? [];
 
   beforeEach(() => {
-    now = 0;
+    clock = new ManualClock(0);
     metrics = new GatewayMetrics();
     errors = [];
     jest
@@ -43,17 +44,17 @@ describe('LoginGuard', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('withholds the login after a refusal until the back-off has passed, without calling Squared', async () => {
-    const guard = new LoginGuard(undefined, metrics, () => now);
+    const guard = new LoginGuard(undefined, metrics, clock);
     const login = jest.fn(refused);
 
     await expect(guard.attempt(login)).rejects.toBeInstanceOf(SquaredLoginRefused);
-    now = 29_999;
+    clock.time = 29_999;
     await expect(guard.attempt(login)).rejects.toMatchObject({
       code: 'upstream_error',
       detail: expect.stringMatching(/tries again in 1 s$/) as string,
     });
     expect(login).toHaveBeenCalledTimes(1);
-    now = 30_000;
+    clock.time = 30_000;
     await expect(guard.attempt(accepted)).resolves.toBe('token');
     expect(await counter('gateway_squared_login_refusals_total')).toEqual([
       expect.objectContaining({ value: 1 }),
@@ -64,7 +65,7 @@ describe('LoginGuard', () => {
   });
 
   it('logs what to fix, and that the account locks after 5 failed logins', async () => {
-    const guard = new LoginGuard(undefined, metrics, () => now);
+    const guard = new LoginGuard(undefined, metrics, clock);
     await expect(guard.attempt(refused)).rejects.toThrow();
 
     expect(errors).toHaveLength(1);
@@ -75,7 +76,7 @@ describe('LoginGuard', () => {
   });
 
   it('says so when Squared reports the account locked', async () => {
-    const guard = new LoginGuard(undefined, metrics, () => now);
+    const guard = new LoginGuard(undefined, metrics, clock);
     await expect(
       guard.attempt(() => Promise.reject(new SquaredLoginRefused(true))),
     ).rejects.toThrow();
@@ -90,17 +91,17 @@ describe('LoginGuard', () => {
   });
 
   it('reports ok again, and forgets the back-off, after a successful login', async () => {
-    const guard = new LoginGuard(undefined, metrics, () => now);
+    const guard = new LoginGuard(undefined, metrics, clock);
     await expect(guard.attempt(refused)).rejects.toThrow();
-    now = 31_000;
+    clock.time = 31_000;
     await expect(guard.attempt(accepted)).resolves.toBe('token');
-    now = 32_000;
+    clock.time = 32_000;
     await expect(guard.report()).resolves.toEqual({ status: 'ok', refusedLastHour: 0 });
     await expect(guard.attempt(refused)).rejects.toBeInstanceOf(SquaredLoginRefused);
   });
 
   it('does not count a failure that is not a refusal (timeout, 5xx, 429)', async () => {
-    const guard = new LoginGuard(undefined, metrics, () => now);
+    const guard = new LoginGuard(undefined, metrics, clock);
     const timeout = jest.fn(() => Promise.reject(new Error('timeout')));
     await expect(guard.attempt(timeout)).rejects.toThrow('timeout');
     await expect(guard.attempt(timeout)).rejects.toThrow('timeout');
@@ -110,8 +111,8 @@ describe('LoginGuard', () => {
 
   it('shares the record: a second replica on the same store is withheld too', async () => {
     const shared = new FlakyStore();
-    const first = new LoginGuard(shared, metrics, () => now);
-    const second = new LoginGuard(shared, metrics, () => now);
+    const first = new LoginGuard(shared, metrics, clock);
+    const second = new LoginGuard(shared, metrics, clock);
     await expect(first.attempt(refused)).rejects.toThrow();
 
     const login = jest.fn(refused);
@@ -122,7 +123,7 @@ describe('LoginGuard', () => {
 
   it('falls back to its own record while the shared one is unreachable', async () => {
     const shared = new FlakyStore();
-    const guard = new LoginGuard(shared, metrics, () => now);
+    const guard = new LoginGuard(shared, metrics, clock);
     shared.down = true;
     await expect(guard.attempt(refused)).rejects.toBeInstanceOf(SquaredLoginRefused);
 
@@ -134,9 +135,9 @@ describe('LoginGuard', () => {
   });
 
   it('makes at most 3 refused logins in an hour however often it is asked', async () => {
-    const guard = new LoginGuard(undefined, metrics, () => now);
+    const guard = new LoginGuard(undefined, metrics, clock);
     const login = jest.fn(refused);
-    for (now = 0; now <= 60 * MINUTE; now += 5_000) {
+    for (clock.time = 0; clock.time <= 60 * MINUTE; clock.advance(5_000)) {
       await guard.attempt(login).catch(() => undefined);
     }
     expect(login).toHaveBeenCalledTimes(3);

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { Clock } from '../common/clock';
 import { GatewayError } from '../common/errors/gateway.error';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import {
@@ -37,7 +38,7 @@ export class LoginGuard {
   constructor(
     private readonly shared: LoginBudgetStore | undefined,
     private readonly metrics: GatewayMetrics,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -47,10 +48,10 @@ export class LoginGuard {
    */
   async attempt(login: () => Promise<string>): Promise<string> {
     const state = await this.read();
-    const hold = withheld(state, this.now());
+    const hold = withheld(state, this.clock.now());
     if (hold) {
       this.metrics.countLoginWithheld(hold.reason);
-      throw new GatewayError('upstream_error', withheldDetail(hold.until - this.now()));
+      throw new GatewayError('upstream_error', withheldDetail(hold.until - this.clock.now()));
     }
     let token: string;
     try {
@@ -70,7 +71,7 @@ export class LoginGuard {
 
   async report(): Promise<LoginReport> {
     const state = await this.read();
-    const now = this.now();
+    const now = this.clock.now();
     const refusedLastHour = recentRefusals(state, now).length;
     if (state.streak === 0) {
       return { status: 'ok', refusedLastHour };
@@ -87,7 +88,7 @@ export class LoginGuard {
   }
 
   private async recordRefusal(state: LoginBudgetState, locked: boolean): Promise<void> {
-    const now = this.now();
+    const now = this.clock.now();
     const next = afterRefusal(state, now, locked);
     this.metrics.countLoginRefusal();
     await this.save(next);

@@ -1,3 +1,4 @@
+import type { Clock } from '../common/clock';
 import { GatewayError } from '../common/errors/gateway.error';
 import { SquaredCredentials } from './squared-credentials';
 
@@ -41,7 +42,7 @@ export class ServiceAccountCredentials extends SquaredCredentials {
 
   constructor(
     private readonly login: LoginFn,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock,
     private readonly lifetimeMs = SQUARED_TOKEN_LIFETIME_MS,
   ) {
     super();
@@ -60,14 +61,14 @@ export class ServiceAccountCredentials extends SquaredCredentials {
   }
 
   private freshToken(rejected: string | undefined): Promise<string> {
-    if (this.current && this.now() < this.current.renewAt) {
+    if (this.current && this.clock.now() < this.current.renewAt) {
       return Promise.resolve(this.current.token);
     }
     return this.loginOnce(rejected);
   }
 
   private loginOnce(rejected: string | undefined): Promise<string> {
-    const cooling = this.lastFailure && this.now() < this.lastFailure.until;
+    const cooling = this.lastFailure && this.clock.now() < this.lastFailure.until;
     if (cooling && this.lastFailure) {
       return Promise.reject(this.replayFailure(this.lastFailure));
     }
@@ -76,14 +77,14 @@ export class ServiceAccountCredentials extends SquaredCredentials {
         (result) => {
           this.current =
             typeof result === 'string'
-              ? { token: result, renewAt: renewAtFor(this.now(), this.lifetimeMs) }
+              ? { token: result, renewAt: renewAtFor(this.clock.now(), this.lifetimeMs) }
               : result;
           this.lastFailure = undefined;
           return this.current.token;
         },
         (error: unknown) => {
           const failure = error instanceof Error ? error : new Error('Squared login failed');
-          this.lastFailure = { error: failure, until: this.now() + cooldownAfter(error) };
+          this.lastFailure = { error: failure, until: this.clock.now() + cooldownAfter(error) };
           throw error;
         },
       )
@@ -97,7 +98,7 @@ export class ServiceAccountCredentials extends SquaredCredentials {
   private replayFailure(failure: { error: Error; until: number }): Error {
     const { error } = failure;
     if (error instanceof GatewayError && error.code === 'upstream_rate_limited') {
-      const seconds = Math.max(1, Math.ceil((failure.until - this.now()) / 1000));
+      const seconds = Math.max(1, Math.ceil((failure.until - this.clock.now()) / 1000));
       return new GatewayError(error.code, error.detail, {
         headers: { 'Retry-After': String(seconds) },
       });

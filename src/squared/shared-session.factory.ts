@@ -1,4 +1,5 @@
 import type { HttpService } from '@nestjs/axios';
+import type { Clock } from '../common/clock';
 import type { RedisConnection } from '../redis/redis-connection';
 import { RedisLockStore } from '../redis/redis-lock.store';
 import type { LoginGuard } from './login-guard';
@@ -19,6 +20,7 @@ export function createServiceAccountCredentials(
   http: HttpService,
   redis: RedisConnection,
   guard: LoginGuard,
+  clock: Clock,
 ): ServiceAccountCredentials {
   if (endpoint.credentials.kind !== 'account') {
     throw new Error('createServiceAccountCredentials needs service-account credentials');
@@ -27,7 +29,7 @@ export function createServiceAccountCredentials(
   // Every login goes through the guard, inside the shared session's login lock when there is one.
   const login = () => guard.attempt(() => loginToSquared(http, email, password));
   if (!redis.commands) {
-    return new ServiceAccountCredentials(login);
+    return new ServiceAccountCredentials(login, clock);
   }
   const loginLockMs = endpoint.timeoutMs + 2000;
   const session = new SharedSession(
@@ -37,6 +39,7 @@ export function createServiceAccountCredentials(
     email,
     login,
     { loginLockMs, waitMs: 2 * loginLockMs },
+    clock,
   );
-  return new ServiceAccountCredentials((rejected) => session.obtain(rejected));
+  return new ServiceAccountCredentials((rejected) => session.obtain(rejected), clock);
 }

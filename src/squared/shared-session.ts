@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
+import type { Clock } from '../common/clock';
 import { GatewayError } from '../common/errors/gateway.error';
-import { type LockClock, type LockStore, SYSTEM_CLOCK } from '../redis/redis-lock.store';
+import type { LockStore } from '../redis/redis-lock.store';
 import { renewAtFor, SessionToken } from './service-account.credentials';
 import { SessionCipher } from './shared-session.cipher';
 import { RedisKeys } from '../redis/redis-keys';
@@ -46,7 +48,7 @@ export class SharedSession {
     email: string,
     private readonly login: () => Promise<string>,
     private readonly options: SharedSessionOptions,
-    private readonly clock: LockClock = SYSTEM_CLOCK,
+    private readonly clock: Clock,
   ) {
     const account = createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
     this.tokenKey = RedisKeys.squaredSessionToken(account.slice(0, 32));
@@ -90,7 +92,7 @@ export class SharedSession {
           { headers: { 'Retry-After': '1' } },
         );
       }
-      await this.clock.sleep(POLL_MS);
+      await sleep(POLL_MS);
     }
   }
 

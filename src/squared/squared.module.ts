@@ -1,5 +1,6 @@
 import { HttpModule, HttpService } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { SquaredConnectionModule } from './squared-connection.module';
 import { SquaredCredentials } from './squared-credentials';
 import { SquaredEndpoint } from './squared-endpoint';
@@ -19,11 +20,12 @@ function createCredentials(
   http: HttpService,
   redis: RedisConnection,
   guard: LoginGuard,
+  clock: Clock,
 ): SquaredCredentials {
   const credentials = endpoint.credentials;
   return credentials.kind === 'static'
     ? new StaticTokenCredentials(credentials.token)
-    : createServiceAccountCredentials(endpoint, http, redis, guard);
+    : createServiceAccountCredentials(endpoint, http, redis, guard, clock);
 }
 
 @Module({
@@ -49,7 +51,7 @@ function createCredentials(
   providers: [
     {
       provide: SquaredCredentials,
-      inject: [SquaredEndpoint, HttpService, RedisConnection, LoginGuard],
+      inject: [SquaredEndpoint, HttpService, RedisConnection, LoginGuard, Clock],
       useFactory: createCredentials,
     },
     SquaredClient,

@@ -1,3 +1,4 @@
+import { ManualClock } from '../../test/support/test-clock';
 import { GatewayError } from '../common/errors/gateway.error';
 import { RedisConnection } from '../redis/redis-connection';
 import { HOLD_REFRESH_MS, HOLD_WAIT_MS, UpstreamHold } from './upstream-hold';
@@ -14,27 +15,29 @@ const errorOf = (hold: UpstreamHold) =>
   );
 
 describe('UpstreamHold', () => {
-  beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
+  let clock: ManualClock;
+  const holdOn = (redis: RedisConnection) => new UpstreamHold(redis, clock);
+  beforeEach(() => (clock = new ManualClock()));
   afterEach(() => jest.useRealTimers());
 
   it('is open until a hold starts', async () => {
-    await expect(new UpstreamHold(withRedis(undefined)).assertOpen()).resolves.toBeUndefined();
+    await expect(holdOn(withRedis(undefined)).assertOpen()).resolves.toBeUndefined();
   });
 
   it('answers upstream_rate_limited with the remaining seconds, then lifts', async () => {
-    const hold = new UpstreamHold(withRedis(undefined));
+    const hold = holdOn(withRedis(undefined));
     await hold.hold(3);
-    jest.advanceTimersByTime(1200);
+    clock.advance(1200);
     const error = await errorOf(hold);
     expect(error).toBeInstanceOf(GatewayError);
     expect(error?.code).toBe('upstream_rate_limited');
     expect(error?.options.headers).toEqual({ 'Retry-After': '2' });
-    jest.advanceTimersByTime(1800);
+    clock.advance(1800);
     await expect(hold.assertOpen()).resolves.toBeUndefined();
   });
 
   it("honours another replica's hold found in Redis", async () => {
-    const hold = new UpstreamHold(withRedis({ pttl: () => Promise.resolve(4500) }));
+    const hold = holdOn(withRedis({ pttl: () => Promise.resolve(4500) }));
     await expect(hold.assertOpen()).rejects.toMatchObject({
       options: { headers: { 'Retry-After': '5' } },
     });
@@ -42,18 +45,20 @@ describe('UpstreamHold', () => {
 
   it('reads Redis once per refresh period for all calls, not once per call', async () => {
     const pttl = jest.fn(() => Promise.resolve(-2));
-    const hold = new UpstreamHold(withRedis({ pttl }));
+    const hold = holdOn(withRedis({ pttl }));
     await Promise.all([hold.assertOpen(), hold.assertOpen()]);
     await hold.assertOpen();
     expect(pttl).toHaveBeenCalledTimes(1);
-    jest.advanceTimersByTime(HOLD_REFRESH_MS);
+    clock.advance(HOLD_REFRESH_MS);
     await hold.assertOpen();
     expect(pttl).toHaveBeenCalledTimes(2);
   });
 
   it('waits at most HOLD_WAIT_MS for a Redis that does not answer, then decides locally', async () => {
+    // Fake timers fire the wait's setTimeout only: the hold reads its time from the manual clock.
+    jest.useFakeTimers({ doNotFake: ['Date'] });
     const pttl = jest.fn(() => new Promise<number>(() => undefined));
-    const hold = new UpstreamHold(withRedis({ pttl }));
+    const hold = holdOn(withRedis({ pttl }));
     let settled = false;
     const check = hold.assertOpen().then(() => (settled = true));
     await jest.advanceTimersByTimeAsync(HOLD_WAIT_MS - 1);
@@ -67,7 +72,7 @@ describe('UpstreamHold', () => {
   });
 
   it('falls back to the local hold when Redis fails', async () => {
-    const hold = new UpstreamHold(failingRedis);
+    const hold = holdOn(failingRedis);
     await expect(hold.assertOpen()).resolves.toBeUndefined();
     await hold.hold(2);
     await expect(hold.assertOpen()).rejects.toMatchObject({ code: 'upstream_rate_limited' });

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { GatewayError } from '../common/errors/gateway.error';
 import { RedisCommands } from '../redis/redis-commands';
 import { RedisConnection } from '../redis/redis-connection';
@@ -29,12 +30,15 @@ export class UpstreamHold {
   private refreshedAt = Number.NEGATIVE_INFINITY;
   private reading: Promise<void> | undefined;
 
-  constructor(private readonly redis: RedisConnection) {}
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly clock: Clock,
+  ) {}
 
   /** @throws {GatewayError} `upstream_rate_limited` with the remaining seconds while a hold is on. */
   async assertOpen(): Promise<void> {
     await this.freshen();
-    const remainingMs = Math.max(this.localUntil, this.sharedUntil) - Date.now();
+    const remainingMs = Math.max(this.localUntil, this.sharedUntil) - this.clock.now();
     if (remainingMs > 0) {
       throw new GatewayError(
         'upstream_rate_limited',
@@ -47,7 +51,7 @@ export class UpstreamHold {
   /** Starts (or replaces) the hold: Squared's latest `Retry-After` is the freshest word. */
   async hold(seconds: number): Promise<void> {
     const ms = seconds * 1000;
-    this.localUntil = Math.max(this.localUntil, Date.now() + ms);
+    this.localUntil = Math.max(this.localUntil, this.clock.now() + ms);
     if (ms <= 0 || !this.redis.commands) {
       return;
     }
@@ -60,7 +64,7 @@ export class UpstreamHold {
 
   private freshen(): Promise<void> {
     const commands = this.redis.commands;
-    if (!commands || Date.now() - this.refreshedAt < HOLD_REFRESH_MS) {
+    if (!commands || this.clock.now() - this.refreshedAt < HOLD_REFRESH_MS) {
       return Promise.resolve();
     }
     this.reading ??= this.readShared(commands).finally(() => (this.reading = undefined));
@@ -70,11 +74,11 @@ export class UpstreamHold {
   private async readShared(commands: RedisCommands): Promise<void> {
     try {
       const ms = await commands.pttl(UPSTREAM_HOLD_KEY);
-      this.sharedUntil = ms > 0 ? Date.now() + ms : 0;
+      this.sharedUntil = ms > 0 ? this.clock.now() + ms : 0;
     } catch {
       // Redis failing: the last shared hold seen and the local one still apply.
     }
-    this.refreshedAt = Date.now();
+    this.refreshedAt = this.clock.now();
   }
 }
 

@@ -5,28 +5,18 @@ import { newSyncDefaults } from '../simulator/simulator-fixtures';
 import { SquaredClient } from '../squared/squared.client';
 import { JsonObject } from '../common/json/json-value';
 import { SquaredSyncDocument } from '../common/sync/sync.types';
-import { LockClock } from '../redis/redis-lock.store';
+import { ManualClock } from '../../test/support/test-clock';
 import { RedisSyncLock } from './redis-sync.lock';
 import { LockStore } from '../redis/redis-lock.store';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { SyncUpdateService } from './sync-update.service';
 
-/** A clock the test moves; `sleep` advances it at once. */
-class FakeClock implements LockClock {
-  time = 1_000_000;
-  now = () => this.time;
-  sleep = (ms: number) => {
-    this.time += ms;
-    return Promise.resolve();
-  };
-}
-
-/** `LockStore` semantics (NX, PX, compare-and-delete) on the fake clock. */
+/** `LockStore` semantics (NX, PX, compare-and-delete) on the manual clock. */
 class FakeStore implements LockStore {
   readonly keys = new Map<string, { token: string; expiresAt: number }>();
   failing = false;
 
-  constructor(private readonly clock: FakeClock) {}
+  constructor(private readonly clock: ManualClock) {}
 
   tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
     this.check();
@@ -67,9 +57,14 @@ class FakeStore implements LockStore {
 const CONFIG = { leaseMs: 10_000, writeBudgetMs: 7_000, waitMs: 20_000 };
 
 function setup() {
-  const clock = new FakeClock();
+  const clock = new ManualClock();
   const store = new FakeStore(clock);
-  const lock = new RedisSyncLock(store, CONFIG, clock, () => 0.5);
+  // Waiting between attempts moves the clock at once: a lease runs out without real time passing.
+  const wait = (ms: number) => {
+    clock.advance(ms);
+    return Promise.resolve();
+  };
+  const lock = new RedisSyncLock(store, CONFIG, clock, () => 0.5, wait);
   return { clock, store, lock };
 }
 

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
+import type { Clock } from '../common/clock';
 import { GatewayError } from '../common/errors/gateway.error';
 import type { SyncLockConfig } from '../config/gateway-config';
 import { lockWaitExceeded, SyncLease, SyncLock } from './sync-lock';
 import { KeyedMutex } from './sync-lock.mutex';
-import { LockClock, LockStore, SYSTEM_CLOCK } from '../redis/redis-lock.store';
+import { LockStore } from '../redis/redis-lock.store';
 import { RedisKeys } from '../redis/redis-keys';
 
 /** Retry delays while another replica holds the sync: short (a PATCH takes milliseconds), jittered. */
@@ -26,8 +28,10 @@ export class RedisSyncLock extends SyncLock {
   constructor(
     private readonly store: LockStore,
     private readonly config: Pick<SyncLockConfig, 'leaseMs' | 'writeBudgetMs' | 'waitMs'>,
-    private readonly clock: LockClock = SYSTEM_CLOCK,
+    private readonly clock: Clock,
     private readonly random: () => number = Math.random,
+    // Not the clock's: a wait takes real time even on a test clock; the spec's moves its clock.
+    private readonly wait: (ms: number) => Promise<unknown> = sleep,
   ) {
     super();
   }
@@ -63,7 +67,7 @@ export class RedisSyncLock extends SyncLock {
         throw lockWaitExceeded();
       }
       const backoff = Math.min(FIRST_RETRY_MS * 2 ** attempt, MAX_RETRY_MS);
-      await this.clock.sleep(Math.min(remaining, backoff / 2 + (this.random() * backoff) / 2));
+      await this.wait(Math.min(remaining, backoff / 2 + (this.random() * backoff) / 2));
     }
   }
 

@@ -1,4 +1,5 @@
 import { loadGatewayConfig } from '../config/gateway-config';
+import { TestClock } from '../../test/support/test-clock';
 import { RedisConnection } from '../redis/redis-connection';
 import { InProcessSyncLock, UnserialisedSyncLock } from './in-process-sync.lock';
 import { createSyncLock } from './sync-lock.factory';
@@ -14,7 +15,7 @@ describe('createSyncLock', () => {
       waitMs: 12000,
       disabled: false,
     });
-    expect(createSyncLock(config, noRedis)).toBeInstanceOf(InProcessSyncLock);
+    expect(createSyncLock(config, noRedis, new TestClock())).toBeInstanceOf(InProcessSyncLock);
   });
 
   it('honours the test-only switch outside production and refuses it in production', () => {
@@ -23,7 +24,7 @@ describe('createSyncLock', () => {
       SYNC_LOCK_WAIT_MS: '500',
     });
     expect(config.syncLock.waitMs).toBe(500);
-    expect(createSyncLock(config, noRedis)).toBeInstanceOf(UnserialisedSyncLock);
+    expect(createSyncLock(config, noRedis, new TestClock())).toBeInstanceOf(UnserialisedSyncLock);
     expect(() =>
       loadGatewayConfig({
         NODE_ENV: 'production',

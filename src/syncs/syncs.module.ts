@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { SquaredModule } from '../squared/squared.module';
 import { GatewayConfig } from '../config/gateway-config';
 import { RedisConnection } from '../redis/redis-connection';
@@ -18,7 +19,11 @@ import { MetricsModule } from '../metrics/metrics.module';
   providers: [
     SyncsService,
     SyncUpdateService,
-    { provide: SyncLock, inject: [GatewayConfig, RedisConnection], useFactory: createSyncLock },
+    {
+      provide: SyncLock,
+      inject: [GatewayConfig, RedisConnection, Clock],
+      useFactory: createSyncLock,
+    },
   ],
 })
 export class SyncsModule {}

@@ -58,7 +58,7 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Use this simulator instead of starting one (e.g. one that must outlive the gateway). */
   simulator?: SquaredSimulator;
-  /** The clock the gateway goes by (sessions, key refreshes). */
+  /** The clock the gateway goes by (sessions, logins, locks, holds, audit times…). */
   clock?: Clock;
   /** Listen on this port (default: any free one), e.g. one PUBLIC_URL already names. */
   port?: number;
