@@ -16,7 +16,7 @@ describe('loadGatewayConfig', () => {
       commandTimeoutMs: 500,
       deprecatedNames: [],
     });
-    expect(config.requireIfMatch).toBe(false);
+    expect(config.ifMatch).toEqual({ required: false });
   });
 
   it('reads the Redis section under its neutral names', () => {
@@ -154,7 +154,8 @@ describe('loadGatewayConfig', () => {
       keepAliveTimeoutMs: 72_000,
       maxConnections: 500,
     });
-    expect(defaults.idempotencyBounds).toEqual({
+    expect(defaults.idempotency).toEqual({
+      ttlMs: 86_400_000,
       answerBytes: 256 * 1024,
       memoryBytes: 32 * 1024 * 1024,
     });
@@ -172,7 +173,7 @@ describe('loadGatewayConfig', () => {
       keepAliveTimeoutMs: 2000,
       maxConnections: 10,
     });
-    expect(config.idempotencyBounds).toEqual({ answerBytes: 2048, memoryBytes: 65536 });
+    expect(config.idempotency).toMatchObject({ answerBytes: 2048, memoryBytes: 65536 });
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { GatewayConfig } from '../config/gateway-config';
+import { IdempotencyConfig } from '../config/gateway-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
@@ -8,10 +8,13 @@ import { MemoryIdempotencyStore } from './memory-idempotency.store';
 import { RedisIdempotencyStore } from './redis-idempotency.store';
 
 /** Keys in Redis (on the gateway's one fail-fast connection) when `REDIS_URL` is set, else in memory. */
-function createIdempotencyStore(redis: RedisConnection, config: GatewayConfig): IdempotencyStore {
+function createIdempotencyStore(
+  redis: RedisConnection,
+  idempotency: IdempotencyConfig,
+): IdempotencyStore {
   return redis.commands
     ? new RedisIdempotencyStore(redis.commands)
-    : new MemoryIdempotencyStore(config.idempotencyBounds.memoryBytes);
+    : new MemoryIdempotencyStore(idempotency.memoryBytes);
 }
 
 /** `Idempotency-Key` support: bind `IdempotencyInterceptor` to a write route to use it. */
@@ -20,7 +23,7 @@ function createIdempotencyStore(redis: RedisConnection, config: GatewayConfig): 
   providers: [
     {
       provide: IdempotencyStore,
-      inject: [RedisConnection, GatewayConfig],
+      inject: [RedisConnection, IdempotencyConfig],
       useFactory: createIdempotencyStore,
     },
     IdempotencyInterceptor,

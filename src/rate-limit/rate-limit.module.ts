@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { GatewayConfig } from '../config/gateway-config';
+import { RateLimitConfig } from '../config/gateway-config';
 import { AuthModule } from '../auth/auth.module';
 import { BlockedClients } from './blocked-clients';
 import { GatewayThrottlerGuard } from './gateway-throttler.guard';
@@ -22,9 +22,9 @@ import { createThrottlerStorage } from './throttler-storage.factory';
     MetricsModule,
     ThrottlerModule.forRootAsync({
       imports: [RedisModule],
-      inject: [GatewayConfig, RedisConnection],
-      useFactory: (config: GatewayConfig, redis: RedisConnection) =>
-        createThrottlerOptions(config.rateLimit, createThrottlerStorage(config, redis)),
+      inject: [RateLimitConfig, RedisConnection],
+      useFactory: (limits: RateLimitConfig, redis: RedisConnection) =>
+        createThrottlerOptions(limits, createThrottlerStorage(limits, redis)),
     }),
   ],
   providers: [GatewayThrottlerGuard, BlockedClients, RejectionFastPath],

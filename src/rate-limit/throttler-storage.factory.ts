@@ -1,6 +1,6 @@
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { GatewayConfig } from '../config/gateway-config';
+import { RateLimitConfig } from '../config/gateway-config';
 import { FailoverThrottlerStorage } from './failover-throttler.storage';
 import { RedisConnection } from '../redis/redis-connection';
 
@@ -11,7 +11,7 @@ import { RedisConnection } from '../redis/redis-connection';
  * `limit + 1` hit timestamps (see memory-throttler-storage.spec.ts, which pins this on upgrades).
  */
 export function createThrottlerStorage(
-  config: GatewayConfig,
+  limits: RateLimitConfig,
   redis: RedisConnection,
 ): ThrottlerStorage {
   if (!redis.client || !redis.commands) {
@@ -25,9 +25,5 @@ export function createThrottlerStorage(
   const guarded: ThrottlerStorage = {
     increment: (...args) => circuit.run(() => shared.increment(...args)),
   };
-  return new FailoverThrottlerStorage(
-    guarded,
-    new ThrottlerStorageService(),
-    config.rateLimit.storeFailure,
-  );
+  return new FailoverThrottlerStorage(guarded, new ThrottlerStorageService(), limits.storeFailure);
 }

@@ -14,7 +14,7 @@ describe('createSyncLock', () => {
       waitMs: 12000,
       disabled: false,
     });
-    expect(createSyncLock(config, noRedis)).toBeInstanceOf(InProcessSyncLock);
+    expect(createSyncLock(config.syncLock, noRedis)).toBeInstanceOf(InProcessSyncLock);
   });
 
   it('honours the test-only switch outside production and refuses it in production', () => {
@@ -23,7 +23,7 @@ describe('createSyncLock', () => {
       SYNC_LOCK_WAIT_MS: '500',
     });
     expect(config.syncLock.waitMs).toBe(500);
-    expect(createSyncLock(config, noRedis)).toBeInstanceOf(UnserialisedSyncLock);
+    expect(createSyncLock(config.syncLock, noRedis)).toBeInstanceOf(UnserialisedSyncLock);
     expect(() =>
       loadGatewayConfig({
         NODE_ENV: 'production',

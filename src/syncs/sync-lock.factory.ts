@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { GatewayConfig } from '../config/gateway-config';
+import { SyncLockConfig } from '../config/gateway-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { InProcessSyncLock, UnserialisedSyncLock } from './in-process-sync.lock';
 import { RedisSyncLock } from './redis-sync.lock';
@@ -10,8 +10,7 @@ import { RedisLockStore } from '../redis/redis-lock.store';
  * Picks the per-sync lock: across replicas through Redis when `REDIS_URL` is set (on the gateway's
  * one fail-fast Redis connection), in process otherwise.
  */
-export function createSyncLock(config: GatewayConfig, redis: RedisConnection): SyncLock {
-  const { syncLock } = config;
+export function createSyncLock(syncLock: SyncLockConfig, redis: RedisConnection): SyncLock {
   if (syncLock.disabled) {
     new Logger('SyncLock').warn('UNSAFE_DISABLE_SYNC_LOCK: concurrent PATCHes can lose updates');
     return new UnserialisedSyncLock();

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SquaredModule } from '../squared/squared.module';
-import { GatewayConfig } from '../config/gateway-config';
+import { SyncLockConfig } from '../config/gateway-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
 import { SyncLock } from './sync-lock';
@@ -18,7 +18,7 @@ import { MetricsModule } from '../metrics/metrics.module';
   providers: [
     SyncsService,
     SyncUpdateService,
-    { provide: SyncLock, inject: [GatewayConfig, RedisConnection], useFactory: createSyncLock },
+    { provide: SyncLock, inject: [SyncLockConfig, RedisConnection], useFactory: createSyncLock },
   ],
 })
 export class SyncsModule {}
