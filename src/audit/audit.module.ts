@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { GatewayConfig } from '../config/gateway-config';
+import { GatewayConfig, SQUARED_CONFIG } from '../config/gateway-config';
 import { MetricsModule } from '../metrics/metrics.module';
 import { SquaredModule } from '../squared/squared.module';
 import { AuditLog } from './audit-log';
@@ -22,7 +22,7 @@ async function openAuditStore(config: GatewayConfig): Promise<AuditStore> {
   controllers: [AuditController],
   providers: [
     { provide: AuditStore, inject: [GatewayConfig], useFactory: openAuditStore },
-    { provide: AuditStateDigest, inject: [GatewayConfig], useFactory: auditStateDigestFor },
+    { provide: AuditStateDigest, inject: [SQUARED_CONFIG], useFactory: auditStateDigestFor },
     AuditLogService,
     { provide: AuditLog, useExisting: AuditLogService },
     PendingAuditSettler,
