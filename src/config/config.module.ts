@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module, ValueProvider } from '@nestjs/common';
 import { Clock, SystemClock } from '../common/clock';
 import {
+  AuditConfig,
   GatewayConfig,
   HttpLimitsConfig,
   IdempotencyConfig,
@@ -39,6 +40,7 @@ function sectionsOf(config: GatewayConfig): ValueProvider[] {
     { provide: SQUARED_CONFIG, useValue: config.squared },
     { provide: RedisConfig, useValue: config.redis },
     { provide: RateLimitConfig, useValue: config.rateLimit },
+    { provide: AuditConfig, useValue: config.audit },
     { provide: SyncLockConfig, useValue: config.syncLock },
     { provide: IfMatchConfig, useValue: config.ifMatch },
     { provide: IdempotencyConfig, useValue: config.idempotency },

@@ -9,7 +9,7 @@ describe('loadGatewayConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.squared).toEqual({ mode: 'sandbox', timeoutMs: 10000 });
     expect(config.clients).toBeUndefined();
-    expect(config.auditDatabaseUrl).toBe('sqlite:./data/audit.db');
+    expect(config.audit).toEqual({ databaseUrl: 'sqlite:./data/audit.db' });
     expect(config.redis).toEqual({
       url: undefined,
       keyPrefix: 'gateway:rate-limit:',

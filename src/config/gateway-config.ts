@@ -86,6 +86,11 @@ export abstract class IdempotencyConfig {
   abstract readonly memoryBytes: number;
 }
 
+/** The audit store: `sqlite:<path>` or a PostgreSQL URL (AUDIT_DATABASE_URL). */
+export abstract class AuditConfig {
+  abstract readonly databaseUrl: string;
+}
+
 /** Whether a PATCH without `If-Match` is refused (428) rather than applied unconditionally. */
 export abstract class IfMatchConfig {
   abstract readonly required: boolean;
@@ -105,7 +110,7 @@ export class GatewayConfig {
   readonly clients: GatewayClient[] | undefined;
   readonly redis: RedisConfig;
   readonly rateLimit: RateLimitConfig;
-  readonly auditDatabaseUrl: string;
+  readonly audit: AuditConfig;
   readonly ifMatch: IfMatchConfig;
   readonly syncLock: SyncLockConfig;
   readonly idempotency: IdempotencyConfig;
@@ -144,7 +149,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       storeFailure: vars.RATE_LIMIT_STORE_FAILURE,
       headers: vars.RATE_LIMIT_HEADERS,
     },
-    auditDatabaseUrl: vars.AUDIT_DATABASE_URL,
+    audit: { databaseUrl: vars.AUDIT_DATABASE_URL },
     ifMatch: { required: vars.REQUIRE_IF_MATCH },
     syncLock: resolveSyncLock(vars, production),
     idempotency: resolveIdempotency(vars),
