@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { GatewayConfig } from '../src/config/gateway-config';
+import { AuditConfig, GatewayConfig } from '../src/config/gateway-config';
 import { blockAuditWrites } from './support/audit-faults';
 import { syncPatch } from './support/factories';
 import { bearer, GatewayHarness, startGateway } from './support/gateway-harness';
@@ -72,7 +72,7 @@ describe('logs over a full run: success, errors and upstream faults', () => {
       gw.simulator.injectFault(fault as never, { method: 'GET' });
       await patch(syncPatch({ sync_interval: 23 }));
     }
-    const unblock = await blockAuditWrites(gw.app.get(GatewayConfig).auditDatabaseUrl, 'INSERT');
+    const unblock = await blockAuditWrites(gw.app.get(AuditConfig).databaseUrl, 'INSERT');
     await patch(syncPatch({ sync_interval: 24 }), 'log-audit-down').expect(503);
     await unblock();
     await gw.http.get('/health/ready').expect(200);

@@ -46,7 +46,7 @@ describe('auditStateDigestFor', () => {
     GATEWAY_CLIENTS: '[]',
   };
   const digestOf = (env: Record<string, string>) =>
-    auditStateDigestFor(loadGatewayConfig({ ...base, ...env })).of(state('k'));
+    auditStateDigestFor(loadGatewayConfig({ ...base, ...env }).squared).of(state('k'));
 
   it('derives the same key on every replica with the same credential, another with another', () => {
     const token = { SQUARED_API_TOKEN: 'sq-token-1' };

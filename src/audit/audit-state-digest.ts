@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { GatewayConfig } from '../config/gateway-config';
+import type { SquaredConfig } from '../config/gateway-config';
 import type { WritableSync } from '../common/sync/sync.types';
 import { writableSyncOf } from '../common/sync/writable-sync';
 import { canonicalJson } from './chain/canonical-json';
@@ -39,8 +39,7 @@ export class AuditStateDigest {
  * `unknown`, never as a false `applied`. The sandbox's state lives as long as its process, so a
  * random key is enough there.
  */
-export function auditStateDigestFor(config: GatewayConfig): AuditStateDigest {
-  const { squared } = config;
+export function auditStateDigestFor(squared: SquaredConfig): AuditStateDigest {
   if (squared.mode === 'sandbox') {
     return new AuditStateDigest(randomBytes(32));
   }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { GatewayConfig } from '../config/gateway-config';
+import { AuditConfig, SQUARED_CONFIG } from '../config/gateway-config';
 import { MetricsModule } from '../metrics/metrics.module';
 import { SquaredModule } from '../squared/squared.module';
 import { AuditLog } from './audit-log';
@@ -11,8 +11,8 @@ import { PendingAuditSettler } from './pending-audit.settler';
 import { createAuditStore } from './stores/create-audit-store';
 
 /** Opens the store named by AUDIT_DATABASE_URL and creates or migrates its schema before serving. */
-async function openAuditStore(config: GatewayConfig): Promise<AuditStore> {
-  const store = createAuditStore(config.auditDatabaseUrl);
+async function openAuditStore(audit: AuditConfig): Promise<AuditStore> {
+  const store = createAuditStore(audit.databaseUrl);
   await store.init();
   return store;
 }
@@ -21,8 +21,8 @@ async function openAuditStore(config: GatewayConfig): Promise<AuditStore> {
   imports: [SquaredModule, MetricsModule],
   controllers: [AuditController],
   providers: [
-    { provide: AuditStore, inject: [GatewayConfig], useFactory: openAuditStore },
-    { provide: AuditStateDigest, inject: [GatewayConfig], useFactory: auditStateDigestFor },
+    { provide: AuditStore, inject: [AuditConfig], useFactory: openAuditStore },
+    { provide: AuditStateDigest, inject: [SQUARED_CONFIG], useFactory: auditStateDigestFor },
     AuditLogService,
     { provide: AuditLog, useExisting: AuditLogService },
     PendingAuditSettler,

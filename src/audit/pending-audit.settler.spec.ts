@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { redactSecrets } from '../common/secrets/redact-secrets';
-import { loadGatewayConfig } from '../config/gateway-config';
+import type { SquaredConfig } from '../config/gateway-config';
 import type { SquaredClient } from '../squared/squared.client';
 import type { WritableSync } from '../common/sync/sync.types';
 import { newWritableSync } from '../../test/support/factories';
@@ -62,14 +62,14 @@ function pendingRecord(after: WritableSync, afterDigest?: string): AuditRecord {
 
 describe('PendingAuditSettler', () => {
   const digest = new AuditStateDigest(randomBytes(32));
-  const config = loadGatewayConfig({ SQUARED_API_URL: 'sandbox', SQUARED_TIMEOUT_MS: '300' });
+  const upstream: SquaredConfig = { mode: 'sandbox', timeoutMs: 300 };
 
   async function settle(record: AuditRecord, held: WritableSync): Promise<string | undefined> {
     const store = new PendingStore([record]);
     const settler = new PendingAuditSettler(
       store as unknown as AuditStore,
       squaredHolding(held),
-      config,
+      upstream,
       digest,
       new TestClock(),
     );
@@ -104,7 +104,7 @@ describe('PendingAuditSettler', () => {
     const settler = new PendingAuditSettler(
       store as unknown as AuditStore,
       squared as unknown as SquaredClient,
-      config,
+      upstream,
       digest,
       new TestClock(),
     );

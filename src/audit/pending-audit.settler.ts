@@ -1,7 +1,13 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { redactSecrets } from '../common/secrets/redact-secrets';
-import { GatewayConfig } from '../config/gateway-config';
+import { SQUARED_CONFIG, type SquaredConfig } from '../config/gateway-config';
 import { SquaredClient } from '../squared/squared.client';
 import type { WritableSync } from '../common/sync/sync.types';
 import { jsonEqual } from '../common/json/json-equal';
@@ -28,7 +34,7 @@ export class PendingAuditSettler implements OnApplicationBootstrap, OnApplicatio
   constructor(
     private readonly store: AuditStore,
     private readonly squared: SquaredClient,
-    private readonly config: GatewayConfig,
+    @Inject(SQUARED_CONFIG) private readonly upstream: SquaredConfig,
     private readonly digest: AuditStateDigest,
     private readonly clock: Clock,
   ) {}
@@ -51,7 +57,7 @@ export class PendingAuditSettler implements OnApplicationBootstrap, OnApplicatio
 
   private async settleStale(): Promise<void> {
     try {
-      const staleAfterMs = 2 * this.config.squared.timeoutMs + 1000;
+      const staleAfterMs = 2 * this.upstream.timeoutMs + 1000;
       const cutoff = new Date(this.clock.now() - staleAfterMs).toISOString();
       for (const record of await this.store.findPendingBefore(cutoff)) {
         await this.settle(record);

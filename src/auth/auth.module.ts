@@ -18,7 +18,7 @@ import { developmentKeyFile } from './development-key';
           config.clients ?? [
             createDevelopmentClient(
               config.port,
-              developmentKeyFile(config.auditDatabaseUrl),
+              developmentKeyFile(config.audit.databaseUrl),
               (text) => process.stdout.write(`${text}\n`),
             ),
           ],

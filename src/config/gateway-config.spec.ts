@@ -9,14 +9,14 @@ describe('loadGatewayConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.squared).toEqual({ mode: 'sandbox', timeoutMs: 10000 });
     expect(config.clients).toBeUndefined();
-    expect(config.auditDatabaseUrl).toBe('sqlite:./data/audit.db');
+    expect(config.audit).toEqual({ databaseUrl: 'sqlite:./data/audit.db' });
     expect(config.redis).toEqual({
       url: undefined,
       keyPrefix: 'gateway:rate-limit:',
       commandTimeoutMs: 500,
       deprecatedNames: [],
     });
-    expect(config.requireIfMatch).toBe(false);
+    expect(config.ifMatch).toEqual({ required: false });
   });
 
   it('reads the Redis section under its neutral names', () => {
@@ -154,7 +154,8 @@ describe('loadGatewayConfig', () => {
       keepAliveTimeoutMs: 72_000,
       maxConnections: 500,
     });
-    expect(defaults.idempotencyBounds).toEqual({
+    expect(defaults.idempotency).toEqual({
+      ttlMs: 86_400_000,
       answerBytes: 256 * 1024,
       memoryBytes: 32 * 1024 * 1024,
     });
@@ -172,7 +173,7 @@ describe('loadGatewayConfig', () => {
       keepAliveTimeoutMs: 2000,
       maxConnections: 10,
     });
-    expect(config.idempotencyBounds).toEqual({ answerBytes: 2048, memoryBytes: 65536 });
+    expect(config.idempotency).toMatchObject({ answerBytes: 2048, memoryBytes: 65536 });
   });
 
   it.each([

@@ -21,25 +21,35 @@ export type SquaredConfig =
       credentials: SquaredCredentialsConfig;
     };
 
+/** The token of the `squared` section: a union has no class to inject it by, unlike the others. */
+export const SQUARED_CONFIG = Symbol('SquaredConfig');
+
+/*
+ * The sections below are abstract classes rather than interfaces so that each is also the token
+ * Nest injects it by (config.module.ts): `constructor(private readonly lock: SyncLockConfig)` needs
+ * no `@Inject`, and the parameter's type cannot name another section than the one injected.
+ * Nothing constructs them; the values are plain objects of their shape.
+ */
+
 /** Rate limits (gateway-contract.md section 4); `storeFailure` applies while Redis is failing. */
-export interface RateLimitConfig {
-  client: { limit: number; ttlMs: number };
-  org: { limit: number; ttlMs: number };
-  storeFailure: EnvironmentVariables['RATE_LIMIT_STORE_FAILURE'];
+export abstract class RateLimitConfig {
+  abstract readonly client: { limit: number; ttlMs: number };
+  abstract readonly org: { limit: number; ttlMs: number };
+  abstract readonly storeFailure: EnvironmentVariables['RATE_LIMIT_STORE_FAILURE'];
   /** Which draft of the IETF ratelimit-headers the `RateLimit*` headers follow. */
-  headers: EnvironmentVariables['RATE_LIMIT_HEADERS'];
+  abstract readonly headers: EnvironmentVariables['RATE_LIMIT_HEADERS'];
 }
 
 /**
  * The one Redis connection (README "Running several replicas"): every store's keys carry `keyPrefix`
  * (src/redis/redis-keys.ts lists them); `deprecatedNames` are old variable names still in use.
  */
-export interface RedisConfig {
+export abstract class RedisConfig {
   /** `undefined`: no Redis, everything in memory (one replica). */
-  url: string | undefined;
-  keyPrefix: string;
-  commandTimeoutMs: number;
-  deprecatedNames: string[];
+  abstract readonly url: string | undefined;
+  abstract readonly keyPrefix: string;
+  abstract readonly commandTimeoutMs: number;
+  abstract readonly deprecatedNames: string[];
 }
 
 /**
@@ -47,29 +57,43 @@ export interface RedisConfig {
  * long a holder may keep a sync: one GET and one PUT, each possibly retried once after a 401 with a
  * login in between. `writeBudgetMs` is what must be left of the lease before the PUT is sent.
  */
-export interface SyncLockConfig {
-  leaseMs: number;
-  writeBudgetMs: number;
-  waitMs: number;
+export abstract class SyncLockConfig {
+  abstract readonly leaseMs: number;
+  abstract readonly writeBudgetMs: number;
+  abstract readonly waitMs: number;
   /** Test only: no serialisation at all (refused in production). */
-  disabled: boolean;
+  abstract readonly disabled: boolean;
 }
 
 /**
  * What one connection may hold before it is cut (README "Limits and timeouts"): nothing a caller
  * sends before authentication can keep a socket or its buffers for long.
  */
-export interface HttpLimitsConfig {
-  headersTimeoutMs: number;
-  requestTimeoutMs: number;
-  keepAliveTimeoutMs: number;
-  maxConnections: number;
+export abstract class HttpLimitsConfig {
+  abstract readonly headersTimeoutMs: number;
+  abstract readonly requestTimeoutMs: number;
+  abstract readonly keepAliveTimeoutMs: number;
+  abstract readonly maxConnections: number;
 }
 
-/** Byte bounds of the `Idempotency-Key` store: per kept answer, and in total for the memory store. */
-export interface IdempotencyBounds {
-  answerBytes: number;
-  memoryBytes: number;
+/**
+ * The `Idempotency-Key` store: how long a key and its answer are kept, and its byte bounds (per kept
+ * answer, and in total for the memory store).
+ */
+export abstract class IdempotencyConfig {
+  abstract readonly ttlMs: number;
+  abstract readonly answerBytes: number;
+  abstract readonly memoryBytes: number;
+}
+
+/** The audit store: `sqlite:<path>` or a PostgreSQL URL (AUDIT_DATABASE_URL). */
+export abstract class AuditConfig {
+  abstract readonly databaseUrl: string;
+}
+
+/** Whether a PATCH without `If-Match` is refused (428) rather than applied unconditionally. */
+export abstract class IfMatchConfig {
+  abstract readonly required: boolean;
 }
 
 /**
@@ -86,12 +110,10 @@ export class GatewayConfig {
   readonly clients: GatewayClient[] | undefined;
   readonly redis: RedisConfig;
   readonly rateLimit: RateLimitConfig;
-  readonly auditDatabaseUrl: string;
-  readonly requireIfMatch: boolean;
+  readonly audit: AuditConfig;
+  readonly ifMatch: IfMatchConfig;
   readonly syncLock: SyncLockConfig;
-  /** How long an `Idempotency-Key` and its answer are kept. */
-  readonly idempotencyTtlMs: number;
-  readonly idempotencyBounds: IdempotencyBounds;
+  readonly idempotency: IdempotencyConfig;
   readonly http: HttpLimitsConfig;
   /** `undefined`: no IdP configured, gateway keys only. */
   readonly identity: IdentityConfig | undefined;
@@ -127,11 +149,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       storeFailure: vars.RATE_LIMIT_STORE_FAILURE,
       headers: vars.RATE_LIMIT_HEADERS,
     },
-    auditDatabaseUrl: vars.AUDIT_DATABASE_URL,
-    requireIfMatch: vars.REQUIRE_IF_MATCH,
+    audit: { databaseUrl: vars.AUDIT_DATABASE_URL },
+    ifMatch: { required: vars.REQUIRE_IF_MATCH },
     syncLock: resolveSyncLock(vars, production),
-    idempotencyTtlMs: vars.IDEMPOTENCY_TTL_MS,
-    idempotencyBounds: resolveIdempotencyBounds(vars),
+    idempotency: resolveIdempotency(vars),
     http: resolveHttpLimits(vars),
     identity: resolveIdentity(vars),
     corsOrigins: resolveCorsOrigins(vars),
@@ -168,13 +189,14 @@ function resolveHttpLimits(vars: EnvironmentVariables): HttpLimitsConfig {
   };
 }
 
-function resolveIdempotencyBounds(vars: EnvironmentVariables): IdempotencyBounds {
+function resolveIdempotency(vars: EnvironmentVariables): IdempotencyConfig {
   if (vars.IDEMPOTENCY_MAX_ANSWER_BYTES > vars.IDEMPOTENCY_MEMORY_MAX_BYTES) {
     throw new ConfigurationError(
       'IDEMPOTENCY_MAX_ANSWER_BYTES must not exceed IDEMPOTENCY_MEMORY_MAX_BYTES',
     );
   }
   return {
+    ttlMs: vars.IDEMPOTENCY_TTL_MS,
     answerBytes: vars.IDEMPOTENCY_MAX_ANSWER_BYTES,
     memoryBytes: vars.IDEMPOTENCY_MEMORY_MAX_BYTES,
   };

@@ -2,15 +2,18 @@ import { isIP } from 'node:net';
 import { ConfigurationError } from './configuration.error';
 import type { EnvironmentVariables } from './environment.variables';
 
-/** The organisation's IdP (gateway-contract.md section 9). */
-export interface IdentityConfig {
+/**
+ * The organisation's IdP (gateway-contract.md section 9). An abstract class, like the sections of
+ * gateway-config.ts, to be its own injection token; injected as `null` when no IdP is configured.
+ */
+export abstract class IdentityConfig {
   /** Exactly as configured: it must equal the discovery document's `issuer` and every token's `iss`. */
-  issuer: string;
+  abstract readonly issuer: string;
   /** The `aud` of bearer JWTs; `undefined`: bearer JWTs are not accepted (browser sessions only). */
-  audience: string | undefined;
-  scopePrefix: string;
+  abstract readonly audience: string | undefined;
+  abstract readonly scopePrefix: string;
   /** Browser sign-in (backend-for-frontend); `undefined` when no client is configured. */
-  sessions: SessionConfig | undefined;
+  abstract readonly sessions: SessionConfig | undefined;
 }
 
 export interface SessionConfig {

@@ -5,7 +5,7 @@ import { from, lastValueFrom, Observable } from 'rxjs';
 import { GatewayError } from '../common/errors/gateway.error';
 import { idempotencyOwner } from '../common/auth/caller';
 import type { AuthenticatedRequest } from '../common/http/gateway-request';
-import { GatewayConfig } from '../config/gateway-config';
+import { IdempotencyConfig, SyncLockConfig } from '../config/gateway-config';
 import { idempotencyScope, parseIdempotencyKey, requestFingerprint } from './idempotency-key';
 import { answerOfError, replay } from './idempotency-answers';
 import { IdempotencyRecord, IdempotencyStore, StoredAnswer } from './idempotency.store';
@@ -37,11 +37,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   constructor(
     private readonly store: IdempotencyStore,
-    config: GatewayConfig,
+    idempotency: IdempotencyConfig,
+    lock: SyncLockConfig,
   ) {
-    this.ttlMs = config.idempotencyTtlMs;
-    this.maxAnswerBytes = config.idempotencyBounds.answerBytes;
-    const longest = config.syncLock.waitMs + config.syncLock.leaseMs + IN_FLIGHT_MARGIN_MS;
+    this.ttlMs = idempotency.ttlMs;
+    this.maxAnswerBytes = idempotency.answerBytes;
+    const longest = lock.waitMs + lock.leaseMs + IN_FLIGHT_MARGIN_MS;
     this.inFlightTtlMs = Math.min(this.ttlMs, longest);
   }
 

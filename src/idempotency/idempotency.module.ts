@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { GatewayConfig } from '../config/gateway-config';
+import { IdempotencyConfig } from '../config/gateway-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
@@ -11,12 +11,12 @@ import { RedisIdempotencyStore } from './redis-idempotency.store';
 /** Keys in Redis (on the gateway's one fail-fast connection) when `REDIS_URL` is set, else in memory. */
 function createIdempotencyStore(
   redis: RedisConnection,
-  config: GatewayConfig,
+  idempotency: IdempotencyConfig,
   clock: Clock,
 ): IdempotencyStore {
   return redis.commands
     ? new RedisIdempotencyStore(redis.commands)
-    : new MemoryIdempotencyStore(config.idempotencyBounds.memoryBytes, clock);
+    : new MemoryIdempotencyStore(idempotency.memoryBytes, clock);
 }
 
 /** `Idempotency-Key` support: bind `IdempotencyInterceptor` to a write route to use it. */
@@ -25,7 +25,7 @@ function createIdempotencyStore(
   providers: [
     {
       provide: IdempotencyStore,
-      inject: [RedisConnection, GatewayConfig, Clock],
+      inject: [RedisConnection, IdempotencyConfig, Clock],
       useFactory: createIdempotencyStore,
     },
     IdempotencyInterceptor,

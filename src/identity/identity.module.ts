@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { GatewayConfig } from '../config/gateway-config';
+import { IdentityConfig } from '../config/identity-config';
 import { JwtVerifier } from './jwt-verifier';
 import { OidcDiscovery } from './oidc-discovery';
 
@@ -13,19 +13,23 @@ import { OidcDiscovery } from './oidc-discovery';
   providers: [
     {
       provide: OidcDiscovery,
-      inject: [GatewayConfig, Clock],
-      useFactory: (config: GatewayConfig, clock: Clock) =>
-        config.identity ? new OidcDiscovery(config.identity.issuer, () => clock.now()) : null,
+      inject: [IdentityConfig, Clock],
+      useFactory: (identity: IdentityConfig | null, clock: Clock) =>
+        identity ? new OidcDiscovery(identity.issuer, () => clock.now()) : null,
     },
     {
       provide: JwtVerifier,
-      inject: [GatewayConfig, OidcDiscovery, Clock],
-      useFactory: (config: GatewayConfig, discovery: OidcDiscovery | null, clock: Clock) =>
-        config.identity?.audience && discovery
+      inject: [IdentityConfig, OidcDiscovery, Clock],
+      useFactory: (
+        identity: IdentityConfig | null,
+        discovery: OidcDiscovery | null,
+        clock: Clock,
+      ) =>
+        identity?.audience && discovery
           ? new JwtVerifier(
-              config.identity.issuer,
-              config.identity.audience,
-              config.identity.scopePrefix,
+              identity.issuer,
+              identity.audience,
+              identity.scopePrefix,
               discovery,
               clock,
             )

@@ -12,7 +12,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { rateLimitTracker } from '../common/auth/caller';
 import type { GatewayRequest } from '../common/http/gateway-request';
-import { GatewayConfig } from '../config/gateway-config';
+import { RateLimitConfig } from '../config/gateway-config';
 import { RequestLogContext } from '../logging/request-log-fields';
 import { BlockedClients } from './blocked-clients';
 import { LIMITED_ROUTE } from './limited-route';
@@ -37,7 +37,7 @@ export class GatewayThrottlerGuard extends ThrottlerGuard {
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
-    private readonly config: GatewayConfig,
+    private readonly limits: RateLimitConfig,
     private readonly metrics: GatewayMetrics,
     private readonly blocked: BlockedClients,
   ) {
@@ -105,8 +105,8 @@ export class GatewayThrottlerGuard extends ThrottlerGuard {
   }
 
   private headersOf(request: GatewayRequest, counted: RateLimitState[]): Record<string, string> {
-    const policies = policiesFor(this.config.rateLimit, request.caller!);
-    return rateLimitHeaders(this.config.rateLimit.headers, policies, counted);
+    const policies = policiesFor(this.limits, request.caller!);
+    return rateLimitHeaders(this.limits.headers, policies, counted);
   }
 
   private http(context: ExecutionContext) {

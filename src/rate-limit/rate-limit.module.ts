@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { Clock } from '../common/clock';
-import { GatewayConfig } from '../config/gateway-config';
+import { RateLimitConfig } from '../config/gateway-config';
 import { AuthModule } from '../auth/auth.module';
 import { BlockedClients } from './blocked-clients';
 import { GatewayThrottlerGuard } from './gateway-throttler.guard';
@@ -23,9 +23,9 @@ import { createThrottlerStorage } from './throttler-storage.factory';
     MetricsModule,
     ThrottlerModule.forRootAsync({
       imports: [RedisModule],
-      inject: [GatewayConfig, RedisConnection, Clock],
-      useFactory: (config: GatewayConfig, redis: RedisConnection, clock: Clock) =>
-        createThrottlerOptions(config.rateLimit, createThrottlerStorage(config, redis, clock)),
+      inject: [RateLimitConfig, RedisConnection, Clock],
+      useFactory: (limits: RateLimitConfig, redis: RedisConnection, clock: Clock) =>
+        createThrottlerOptions(limits, createThrottlerStorage(limits, redis, clock)),
     }),
   ],
   providers: [GatewayThrottlerGuard, BlockedClients, RejectionFastPath],

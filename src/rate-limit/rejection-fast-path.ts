@@ -7,7 +7,7 @@ import { callerOfClient } from '../auth/key-caller';
 import { type Caller, rateLimitTracker } from '../common/auth/caller';
 import { GatewayError } from '../common/errors/gateway.error';
 import { sendProblem } from '../common/errors/send-problem';
-import { GatewayConfig } from '../config/gateway-config';
+import { RateLimitConfig } from '../config/gateway-config';
 import { RequestLogContext } from '../logging/request-log-fields';
 import { BlockedClients } from './blocked-clients';
 import { LIMITED_ROUTE } from './limited-route';
@@ -34,7 +34,7 @@ export class RejectionFastPath implements OnModuleInit {
     private readonly registry: ClientRegistry,
     private readonly blocked: BlockedClients,
     private readonly metrics: GatewayMetrics,
-    private readonly config: GatewayConfig,
+    private readonly limits: RateLimitConfig,
   ) {}
 
   onModuleInit(): void {
@@ -66,9 +66,9 @@ export class RejectionFastPath implements OnModuleInit {
     (request.raw as RequestLogContext).gatewayActorId = caller.id;
     (request.raw as RequestLogContext).rateLimit = 'client';
     this.metrics.countRateLimitRejection('client');
-    const policies = policiesFor(this.config.rateLimit, caller);
+    const policies = policiesFor(this.limits, caller);
     const counted = [{ name: 'client' as const, remaining: 0, resetSeconds: secondsLeft }];
-    void reply.headers(rateLimitHeaders(this.config.rateLimit.headers, policies, counted));
+    void reply.headers(rateLimitHeaders(this.limits.headers, policies, counted));
     sendProblem(this.rateLimited(secondsLeft), request, reply, this.logger);
     return true;
   }

@@ -1,7 +1,7 @@
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type { Clock } from '../common/clock';
-import { GatewayConfig } from '../config/gateway-config';
+import { RateLimitConfig } from '../config/gateway-config';
 import { FailoverThrottlerStorage } from './failover-throttler.storage';
 import { RedisConnection } from '../redis/redis-connection';
 
@@ -12,7 +12,7 @@ import { RedisConnection } from '../redis/redis-connection';
  * `limit + 1` hit timestamps (see memory-throttler-storage.spec.ts, which pins this on upgrades).
  */
 export function createThrottlerStorage(
-  config: GatewayConfig,
+  limits: RateLimitConfig,
   redis: RedisConnection,
   clock: Clock,
 ): ThrottlerStorage {
@@ -30,7 +30,7 @@ export function createThrottlerStorage(
   return new FailoverThrottlerStorage(
     guarded,
     new ThrottlerStorageService(),
-    config.rateLimit.storeFailure,
+    limits.storeFailure,
     clock,
   );
 }

@@ -1,6 +1,6 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
-import { GatewayConfig } from '../config/gateway-config';
+import { RedisConfig } from '../config/gateway-config';
 import { RedisCircuit } from './redis-circuit';
 import { RedisCommands } from './redis-commands';
 
@@ -25,8 +25,8 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   private reachable = true;
   private readonly startupWaitMs: number;
 
-  constructor(config: GatewayConfig) {
-    const { url, keyPrefix, commandTimeoutMs, deprecatedNames } = config.redis;
+  constructor(config: RedisConfig) {
+    const { url, keyPrefix, commandTimeoutMs, deprecatedNames } = config;
     this.startupWaitMs = Math.max(commandTimeoutMs, 1000);
     if (deprecatedNames.length > 0) {
       this.logger.warn(

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { GatewayConfig } from '../config/gateway-config';
+import { RedisConfig } from '../config/gateway-config';
 import { RedisConnection } from './redis-connection';
 
 /** One Redis connection per gateway process, for every feature that shares state across replicas. */
@@ -7,8 +7,8 @@ import { RedisConnection } from './redis-connection';
   providers: [
     {
       provide: RedisConnection,
-      inject: [GatewayConfig],
-      useFactory: (c: GatewayConfig) => new RedisConnection(c),
+      inject: [RedisConfig],
+      useFactory: (config: RedisConfig) => new RedisConnection(config),
     },
   ],
   exports: [RedisConnection],

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { GatewayConfig } from '../config/gateway-config';
+import { IdentityConfig } from '../config/identity-config';
 import { IdentityModule } from '../identity/identity.module';
 import { OidcDiscovery } from '../identity/oidc-discovery';
 import { RedisConnection } from '../redis/redis-connection';
@@ -30,28 +30,28 @@ import { SignInFlow } from './sign-in.flow';
     },
     {
       provide: Sessions,
-      inject: [GatewayConfig, EphemeralStore, Clock],
-      useFactory: (config: GatewayConfig, store: EphemeralStore, clock: Clock) =>
-        config.identity?.sessions ? new Sessions(store, config.identity.sessions, clock) : null,
+      inject: [IdentityConfig, EphemeralStore, Clock],
+      useFactory: (identity: IdentityConfig | null, store: EphemeralStore, clock: Clock) =>
+        identity?.sessions ? new Sessions(store, identity.sessions, clock) : null,
     },
     {
       provide: SessionAuthenticator,
-      inject: [GatewayConfig, Sessions],
-      useFactory: (config: GatewayConfig, sessions: Sessions | null) =>
-        config.identity?.sessions && sessions
-          ? new SessionAuthenticator(sessions, config.identity.sessions)
+      inject: [IdentityConfig, Sessions],
+      useFactory: (identity: IdentityConfig | null, sessions: Sessions | null) =>
+        identity?.sessions && sessions
+          ? new SessionAuthenticator(sessions, identity.sessions)
           : null,
     },
     {
       provide: SignInFlow,
-      inject: [GatewayConfig, OidcDiscovery, Sessions, EphemeralStore],
+      inject: [IdentityConfig, OidcDiscovery, Sessions, EphemeralStore],
       useFactory: (
-        config: GatewayConfig,
+        identity: IdentityConfig | null,
         discovery: OidcDiscovery | null,
         sessions: Sessions | null,
         store: EphemeralStore,
       ) => {
-        const sessionConfig = config.identity?.sessions;
+        const sessionConfig = identity?.sessions;
         return new SignInFlow(
           sessionConfig && discovery && sessions
             ? {
@@ -59,7 +59,7 @@ import { SignInFlow } from './sign-in.flow';
                 relyingParty: new RelyingParty(sessionConfig, discovery),
                 sessions,
                 store,
-                scopePrefix: config.identity.scopePrefix,
+                scopePrefix: identity.scopePrefix,
               }
             : undefined,
         );

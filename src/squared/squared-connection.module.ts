@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { GatewayConfig } from '../config/gateway-config';
+import { SQUARED_CONFIG } from '../config/gateway-config';
 import { createSquaredEndpoint, SquaredEndpoint } from './squared-endpoint';
 
 /** Resolves the Squared endpoint once, for both the HTTP client configuration and the Squared client. */
 @Module({
   providers: [
-    { provide: SquaredEndpoint, inject: [GatewayConfig], useFactory: createSquaredEndpoint },
+    { provide: SquaredEndpoint, inject: [SQUARED_CONFIG], useFactory: createSquaredEndpoint },
   ],
   exports: [SquaredEndpoint],
 })

@@ -1,6 +1,6 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'undici';
-import { GatewayConfig, SquaredCredentialsConfig } from '../config/gateway-config';
+import { SquaredConfig, SquaredCredentialsConfig } from '../config/gateway-config';
 
 /**
  * Where Squared is and how to reach it: base URL, workspace, credentials and the keep-alive connection
@@ -20,8 +20,7 @@ export class SquaredEndpoint implements OnApplicationShutdown {
   }
 }
 
-export function createSquaredEndpoint(config: GatewayConfig): SquaredEndpoint {
-  const squared = config.squared;
+export function createSquaredEndpoint(squared: SquaredConfig): SquaredEndpoint {
   // Sandbox mode is the composition root's business (app.factory.ts): it starts the simulator and
   // hands the features a remote endpoint, so no feature loads the simulator.
   if (squared.mode !== 'remote') {

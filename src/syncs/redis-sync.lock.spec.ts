@@ -1,6 +1,5 @@
 import { AuditLog } from '../audit/audit-log';
 import { GatewayError } from '../common/errors/gateway.error';
-import { GatewayConfig } from '../config/gateway-config';
 import { newSyncDefaults } from '../simulator/simulator-fixtures';
 import { SquaredClient } from '../squared/squared.client';
 import { JsonObject } from '../common/json/json-value';
@@ -176,7 +175,7 @@ describe('SyncUpdateService under a Redis lease that runs out before the PUT', (
       squared as unknown as SquaredClient,
       lock,
       audit as AuditLog,
-      { requireIfMatch: false } as GatewayConfig,
+      { required: false },
       { observeLockWait: jest.fn() } as unknown as GatewayMetrics,
     );
     const update = service.update({

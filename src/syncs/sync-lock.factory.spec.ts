@@ -15,7 +15,9 @@ describe('createSyncLock', () => {
       waitMs: 12000,
       disabled: false,
     });
-    expect(createSyncLock(config, noRedis, new TestClock())).toBeInstanceOf(InProcessSyncLock);
+    expect(createSyncLock(config.syncLock, noRedis, new TestClock())).toBeInstanceOf(
+      InProcessSyncLock,
+    );
   });
 
   it('honours the test-only switch outside production and refuses it in production', () => {
@@ -24,7 +26,9 @@ describe('createSyncLock', () => {
       SYNC_LOCK_WAIT_MS: '500',
     });
     expect(config.syncLock.waitMs).toBe(500);
-    expect(createSyncLock(config, noRedis, new TestClock())).toBeInstanceOf(UnserialisedSyncLock);
+    expect(createSyncLock(config.syncLock, noRedis, new TestClock())).toBeInstanceOf(
+      UnserialisedSyncLock,
+    );
     expect(() =>
       loadGatewayConfig({
         NODE_ENV: 'production',

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Clock } from '../common/clock';
-import { GatewayConfig } from '../config/gateway-config';
+import { SyncLockConfig } from '../config/gateway-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { InProcessSyncLock, UnserialisedSyncLock } from './in-process-sync.lock';
 import { RedisSyncLock } from './redis-sync.lock';
@@ -12,11 +12,10 @@ import { RedisLockStore } from '../redis/redis-lock.store';
  * one fail-fast Redis connection), in process otherwise.
  */
 export function createSyncLock(
-  config: GatewayConfig,
+  syncLock: SyncLockConfig,
   redis: RedisConnection,
   clock: Clock,
 ): SyncLock {
-  const { syncLock } = config;
   if (syncLock.disabled) {
     new Logger('SyncLock').warn('UNSAFE_DISABLE_SYNC_LOCK: concurrent PATCHes can lose updates');
     return new UnserialisedSyncLock();

@@ -4,7 +4,7 @@ import { AuditLog } from '../audit/audit-log';
 import { AuditAttempt } from '../audit/audit-record';
 import type { Actor } from '../common/auth/caller';
 import { GatewayError } from '../common/errors/gateway.error';
-import { GatewayConfig } from '../config/gateway-config';
+import { IfMatchConfig } from '../config/gateway-config';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { SquaredClient } from '../squared/squared.client';
 import { JsonValue } from '../common/json/json-value';
@@ -46,12 +46,12 @@ export class SyncUpdateService {
     private readonly squared: SquaredClient,
     private readonly lock: SyncLock,
     private readonly audit: AuditLog,
-    private readonly config: GatewayConfig,
+    private readonly ifMatch: IfMatchConfig,
     private readonly metrics: GatewayMetrics,
   ) {}
 
   update(command: SyncUpdateCommand): Promise<SyncUpdateResult> {
-    if (command.ifMatch === undefined && this.config.requireIfMatch) {
+    if (command.ifMatch === undefined && this.ifMatch.required) {
       throw new GatewayError(
         'precondition_required',
         'Send If-Match with the ETag of the sync you read',

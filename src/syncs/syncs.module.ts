@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { SquaredModule } from '../squared/squared.module';
-import { GatewayConfig } from '../config/gateway-config';
+import { SyncLockConfig } from '../config/gateway-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
 import { SyncLock } from './sync-lock';
@@ -21,7 +21,7 @@ import { MetricsModule } from '../metrics/metrics.module';
     SyncUpdateService,
     {
       provide: SyncLock,
-      inject: [GatewayConfig, RedisConnection, Clock],
+      inject: [SyncLockConfig, RedisConnection, Clock],
       useFactory: createSyncLock,
     },
   ],
