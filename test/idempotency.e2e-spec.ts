@@ -141,6 +141,22 @@ function idempotencySuite(redis: Record<string, string>): void {
     expect(gw.simulator.getSync(ID)?.sync_interval).toBe(22);
   });
 
+  it('claims no key for a body the request DTO refuses: a repeat is refused again, a fixed body runs', async () => {
+    const gw = await start();
+    const key = randomUUID();
+    expectProblem(await patch(gw, key, { no_such_field: 1 }), 422, 'validation_failed');
+    const repeat = await patch(gw, key, { no_such_field: 1 });
+    expectProblem(repeat, 422, 'validation_failed');
+    expect(repeat.headers['idempotent-replayed']).toBeUndefined();
+    expect(calls(gw)).toBe(0);
+    // The key was never claimed, so it is not "reused" by the request that can run.
+    const fixed = await patch(gw, key, { sync_interval: 23 }).expect(200);
+    expect(fixed.headers['idempotent-replayed']).toBeUndefined();
+    expect((await patch(gw, key, { sync_interval: 23 })).headers['idempotent-replayed']).toBe(
+      'true',
+    );
+  });
+
   it('does not keep an answer over IDEMPOTENCY_MAX_ANSWER_BYTES: a repeat runs again', async () => {
     const gw = await start({ IDEMPOTENCY_MAX_ANSWER_BYTES: '1024' });
     const key = randomUUID();

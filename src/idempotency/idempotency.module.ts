@@ -3,8 +3,8 @@ import { Clock } from '../common/clock';
 import { IdempotencyConfig } from '../config/gateway-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyStore } from './idempotency.store';
+import { IdempotentWrites } from './idempotent-writes.service';
 import { MemoryIdempotencyStore } from './memory-idempotency.store';
 import { RedisIdempotencyStore } from './redis-idempotency.store';
 
@@ -19,7 +19,7 @@ function createIdempotencyStore(
     : new MemoryIdempotencyStore(idempotency.memoryBytes, clock);
 }
 
-/** `Idempotency-Key` support: bind `IdempotencyInterceptor` to a write route to use it. */
+/** `Idempotency-Key` support: a write route's handler runs its write through `IdempotentWrites`. */
 @Module({
   imports: [RedisModule],
   providers: [
@@ -28,8 +28,8 @@ function createIdempotencyStore(
       inject: [RedisConnection, IdempotencyConfig, Clock],
       useFactory: createIdempotencyStore,
     },
-    IdempotencyInterceptor,
+    IdempotentWrites,
   ],
-  exports: [IdempotencyStore, IdempotencyInterceptor],
+  exports: [IdempotencyStore, IdempotentWrites],
 })
 export class IdempotencyModule {}

@@ -18,7 +18,7 @@ interface Entry {
  * record plus a fixed overhead per entry stays within `maxBytes`. Entries expire after their TTL
  * (and are dropped when next looked up, or when room is needed); to make room, the oldest expired
  * or answered entries go first, then claims in flight. A record larger than
- * the whole store is not kept (the interceptor's per-answer bound normally stops it first).
+ * the whole store is not kept (IdempotentWrites' per-answer bound normally stops it first).
  */
 export class MemoryIdempotencyStore extends IdempotencyStore {
   private readonly entries = new Map<string, Entry>();

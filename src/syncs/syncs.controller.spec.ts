@@ -1,12 +1,17 @@
 import { NotFoundException } from '@nestjs/common';
 import { GatewayError } from '../common/errors/gateway.error';
+import type { IdempotentWrites } from '../idempotency/idempotent-writes.service';
 import { SyncsService } from './syncs.service';
 import { SyncUpdateService } from './sync-update.service';
 import { SyncsController } from './syncs.controller';
 
 describe('SyncsController catch-all routes', () => {
   // Neither route reads or writes a sync: they only turn what the router could not match into errors.
-  const controller = new SyncsController({} as SyncsService, {} as SyncUpdateService);
+  const controller = new SyncsController(
+    {} as SyncsService,
+    {} as SyncUpdateService,
+    {} as IdempotentWrites,
+  );
   const longId = '1'.repeat(101);
 
   it.each([

@@ -10,7 +10,6 @@ import {
   Query,
   Req,
   Res,
-  UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -18,7 +17,7 @@ import { RequireScope } from '../auth/auth.decorators';
 import { actorOf } from '../common/auth/caller';
 import { GatewayError } from '../common/errors/gateway.error';
 import type { AuthenticatedRequest } from '../common/http/gateway-request';
-import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { IdempotentWrites } from '../idempotency/idempotent-writes.service';
 import { SquaredSyncDocument } from '../common/sync/sync.types';
 import { UpdateSyncRequestDto } from './dto/update-sync-request.dto';
 import { SyncChange } from '../common/sync/sync-changes';
@@ -33,6 +32,7 @@ export class SyncsController {
   constructor(
     private readonly syncs: SyncsService,
     private readonly updates: SyncUpdateService,
+    private readonly idempotency: IdempotentWrites,
   ) {}
 
   @Get(':id')
@@ -49,7 +49,6 @@ export class SyncsController {
   }
 
   @Patch(':id')
-  @UseInterceptors(IdempotencyInterceptor)
   @HttpCode(200)
   @RequireScope('syncs:write')
   @ApiPatchSync()
@@ -61,19 +60,21 @@ export class SyncsController {
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SquaredSyncDocument | { data: SquaredSyncDocument['data']; changes: SyncChange[] }> {
-    const result = await this.updates.update({
-      syncId: id,
-      clientId: request.caller.app,
-      actor: actorOf(request.caller),
-      body,
-      requestId: request.id,
-      dryRun: parseDryRun(dryRun),
-      ifMatch,
+    return this.idempotency.run(request, reply, async () => {
+      const result = await this.updates.update({
+        syncId: id,
+        clientId: request.caller.app,
+        actor: actorOf(request.caller),
+        body,
+        requestId: request.id,
+        dryRun: parseDryRun(dryRun),
+        ifMatch,
+      });
+      void reply.header('ETag', result.etag);
+      return result.outcome === 'dry_run'
+        ? { data: result.document.data, changes: result.changes }
+        : result.document;
     });
-    void reply.header('ETag', result.etag);
-    return result.outcome === 'dry_run'
-      ? { data: result.document.data, changes: result.changes }
-      : result.document;
   }
 
   /**
