@@ -5,7 +5,6 @@ import { GatewayError } from '../common/errors/gateway.error';
 import { redactSecrets } from '../common/secrets/redact-secrets';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { AuditWrite } from '../metrics/metric-labels';
-import { AuditLog } from './audit-log';
 import { AuditStateDigest } from './audit-state-digest';
 import { AuditAttempt, AuditCompletion } from './audit-record';
 import { AuditStore, NewAuditRecord } from './audit.store';
@@ -15,9 +14,12 @@ import { redactChanges } from './redact-changes';
  * The audit log as the sync flow uses it: builds records (secrets redacted, the unredacted `after`
  * kept only as a keyed digest), commits them, and turns a store failure into `audit_unavailable` so
  * that no change goes upstream unrecorded.
+ *
+ * Guarantees: every method resolves only once the store has committed (durably) what it was given.
+ * @throws {GatewayError} `audit_unavailable` (503) when the store cannot commit (`complete` excepted).
  */
 @Injectable()
-export class AuditLogService extends AuditLog {
+export class AuditLogService {
   private readonly logger = new Logger(AuditLogService.name);
 
   constructor(
@@ -25,21 +27,25 @@ export class AuditLogService extends AuditLog {
     private readonly metrics: GatewayMetrics,
     private readonly digest: AuditStateDigest,
     private readonly clock: Clock,
-  ) {
-    super();
-  }
+  ) {}
 
+  /** Records an attempt that ends without a PUT (noop, rejected before the PUT) in one commit. */
   async recordFinal(attempt: AuditAttempt, completion: AuditCompletion): Promise<void> {
     const record = { ...this.newRecord(attempt), ...completion };
     await this.commit('record', () => this.store.insertCompleted(record));
   }
 
+  /** Write-ahead: commits a `pending` record before the PUT is sent; returns its id. */
   async beginPending(attempt: AuditAttempt): Promise<string> {
     const record = this.newRecord(attempt);
     await this.commit('write_ahead', () => this.store.insertPending(record));
     return record.id;
   }
 
+  /**
+   * Completes a pending record after the PUT. Never throws: when the store fails here, the record stays
+   * pending and is settled later (the caller must still get the truth about the PUT).
+   */
   async complete(id: string, completion: AuditCompletion): Promise<void> {
     try {
       await this.store.complete(id, completion);

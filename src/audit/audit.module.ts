@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { AuditConfig, SQUARED_CONFIG } from '../config/gateway-config';
 import { MetricsModule } from '../metrics/metrics.module';
 import { SquaredModule } from '../squared/squared.module';
-import { AuditLog } from './audit-log';
 import { AuditLogService } from './audit-log.service';
 import { AuditStateDigest, auditStateDigestFor } from './audit-state-digest';
 import { AuditController } from './audit.controller';
@@ -24,9 +23,8 @@ async function openAuditStore(audit: AuditConfig): Promise<AuditStore> {
     { provide: AuditStore, inject: [AuditConfig], useFactory: openAuditStore },
     { provide: AuditStateDigest, inject: [SQUARED_CONFIG], useFactory: auditStateDigestFor },
     AuditLogService,
-    { provide: AuditLog, useExisting: AuditLogService },
     PendingAuditSettler,
   ],
-  exports: [AuditLog, AuditStore],
+  exports: [AuditLogService, AuditStore],
 })
 export class AuditModule {}

@@ -1,4 +1,4 @@
-import { AuditLog } from '../audit/audit-log';
+import type { AuditLogService } from '../audit/audit-log.service';
 import { GatewayError } from '../common/errors/gateway.error';
 import { newSyncDefaults } from '../simulator/simulator-fixtures';
 import { SquaredClient } from '../squared/squared.client';
@@ -174,7 +174,7 @@ describe('SyncUpdateService under a Redis lease that runs out before the PUT', (
     const service = new SyncUpdateService(
       squared as unknown as SquaredClient,
       lock,
-      audit as AuditLog,
+      audit as unknown as AuditLogService,
       { required: false },
       { observeLockWait: jest.fn() } as unknown as GatewayMetrics,
     );

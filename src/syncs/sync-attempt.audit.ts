@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { AuditLog } from '../audit/audit-log';
+import { AuditLogService } from '../audit/audit-log.service';
 import { AuditAttempt, AuditCompletion } from '../audit/audit-record';
 import { AuditOutcome } from '../common/audit/audit-outcome';
 import { GatewayError } from '../common/errors/gateway.error';
@@ -14,7 +14,7 @@ export class SyncAttemptAudit {
   private pendingId: string | undefined;
 
   constructor(
-    private readonly audit: AuditLog,
+    private readonly audit: AuditLogService,
     private attempt: AuditAttempt,
     private readonly startedAt: number,
   ) {}

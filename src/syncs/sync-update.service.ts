@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '../audit/audit-log';
+import { AuditLogService } from '../audit/audit-log.service';
 import { AuditAttempt } from '../audit/audit-record';
 import type { Actor } from '../common/auth/caller';
 import { GatewayError } from '../common/errors/gateway.error';
@@ -45,7 +45,7 @@ export class SyncUpdateService {
   constructor(
     private readonly squared: SquaredClient,
     private readonly lock: SyncLock,
-    private readonly audit: AuditLog,
+    private readonly audit: AuditLogService,
     private readonly ifMatch: IfMatchConfig,
     private readonly metrics: GatewayMetrics,
   ) {}
