@@ -2,14 +2,23 @@ import { AuditRecord } from '../src/audit/audit-record';
 import { AuditStore } from '../src/audit/audit.store';
 import { GENESIS_HASH, hashAuditRecord } from '../src/audit/chain/audit-hash';
 import { createAuditStore } from '../src/audit/stores/create-audit-store';
-import { completedRecord, newRecord, StoreBackend, storeBackends } from './audit-store.fixtures';
+import {
+  completedRecord,
+  newRecord,
+  DatabaseBackend,
+  databaseBackends,
+} from './audit-store.fixtures';
 import { always, describeIf, postgres } from './support/requirements';
 
 /**
  * Turns the store behind `url` into one an older gateway wrote: no actor columns, every chained
  * record hashed without an actor (re-chained so), and one record still pending.
  */
-async function makeLegacy(backend: StoreBackend, url: string, chain: AuditRecord[]): Promise<void> {
+async function makeLegacy(
+  backend: DatabaseBackend,
+  url: string,
+  chain: AuditRecord[],
+): Promise<void> {
   let prevHash = GENESIS_HASH;
   for (const record of chain) {
     const legacy: Partial<AuditRecord> = { ...record, prevHash };
@@ -31,7 +40,7 @@ async function makeLegacy(backend: StoreBackend, url: string, chain: AuditRecord
   }
 }
 
-for (const backend of storeBackends()) {
+for (const backend of databaseBackends()) {
   describeIf(
     backend.available ? always : postgres,
     `${backend.name}: actors in the audit log`,

@@ -4,7 +4,13 @@ import { AuditRecord } from '../src/audit/audit-record';
 import { AuditStore } from '../src/audit/audit.store';
 import { hashAuditRecord } from '../src/audit/chain/audit-hash';
 import { createAuditStore } from '../src/audit/stores/create-audit-store';
-import { completedRecord, newRecord, runTsNode, storeBackends } from './audit-store.fixtures';
+import {
+  completedRecord,
+  databaseBackends,
+  newRecord,
+  runTsNode,
+  storeBackends,
+} from './audit-store.fixtures';
 import { always, describeIf, postgres } from './support/requirements';
 
 const CLI = 'src/cli/audit-verify.ts';
@@ -20,16 +26,13 @@ async function buildChain(store: AuditStore, count: number): Promise<AuditRecord
 }
 
 for (const backend of storeBackends()) {
-  describeIf(backend.available ? always : postgres, `${backend.name} audit chain`, () => {
-    let url: string;
+  describeIf(backend.available ? always : postgres, `${backend.name} audit chain length`, () => {
     let store: AuditStore;
-    let chain: AuditRecord[];
 
     beforeEach(async () => {
-      url = backend.newUrl();
-      store = createAuditStore(url);
+      store = backend.newStore();
       await store.init();
-      chain = await buildChain(store, 10);
+      await buildChain(store, 10);
     });
 
     afterEach(async () => {
@@ -51,6 +54,27 @@ for (const backend of storeBackends()) {
       );
       expect(result).toEqual({ ok: true, checked: 1200, pending: 1 });
     }, 60_000);
+  });
+}
+
+/** Tampering goes past the store, straight to its database. */
+for (const backend of databaseBackends()) {
+  describeIf(backend.available ? always : postgres, `${backend.name} audit chain`, () => {
+    let url: string;
+    let store: AuditStore;
+    let chain: AuditRecord[];
+
+    beforeEach(async () => {
+      url = backend.newUrl();
+      store = createAuditStore(url);
+      await store.init();
+      chain = await buildChain(store, 10);
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await backend.cleanup();
+    });
 
     it.each([
       ['client_id', "'mallory'"],

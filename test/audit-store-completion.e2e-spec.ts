@@ -1,6 +1,6 @@
 import { AuditStore } from '../src/audit/audit.store';
 import { createAuditStore } from '../src/audit/stores/create-audit-store';
-import { newRecord, StoreBackend, storeBackends } from './audit-store.fixtures';
+import { newRecord, DatabaseBackend, databaseBackends } from './audit-store.fixtures';
 
 const APPLIED = { outcome: 'applied', status: 200, upstreamStatus: 200, durationMs: 87 } as const;
 
@@ -9,7 +9,7 @@ const APPLIED = { outcome: 'applied', status: 200, upstreamStatus: 200, duration
  * reading and parsing the row again; a record it did not insert is still completed from its row.
  */
 describe('SQLite audit store: completing a pending record', () => {
-  const backend = storeBackends().find((each) => each.name === 'SQLite') as StoreBackend;
+  const backend = databaseBackends().find((each) => each.name === 'SQLite') as DatabaseBackend;
   const opened: AuditStore[] = [];
   let url: string;
 

@@ -1,5 +1,5 @@
 import { createAuditStore } from '../src/audit/stores/create-audit-store';
-import { runTsNode, storeBackends } from './audit-store.fixtures';
+import { runTsNode, databaseBackends } from './audit-store.fixtures';
 import { always, describeIf, postgres } from './support/requirements';
 
 const PER_WRITER = 100;
@@ -35,7 +35,7 @@ const completion = { outcome: 'applied', status: 200, upstreamStatus: 200, durat
 });
 `;
 
-for (const backend of storeBackends()) {
+for (const backend of databaseBackends()) {
   describeIf(
     backend.available ? always : postgres,
     `${backend.name} audit store, two processes`,

@@ -9,7 +9,7 @@ import { AuditStore } from '../src/audit/audit.store';
 import { PostgresAuditStore } from '../src/audit/stores/postgres-audit.store';
 import { advisoryLockKey } from '../src/audit/stores/postgres-sql';
 import { SqliteAuditStore } from '../src/audit/stores/sqlite-audit.store';
-import { completedRecord, newRecord, storeBackends } from './audit-store.fixtures';
+import { completedRecord, newRecord, databaseBackends } from './audit-store.fixtures';
 import { always, describeIf, postgres as postgresNeed } from './support/requirements';
 
 /** Every method of `store` rejects, each within `withinMs`. */
@@ -60,7 +60,7 @@ describe('PostgreSQL audit store failures', () => {
   }, 30_000);
 });
 
-const [, postgres] = storeBackends();
+const [, postgres] = databaseBackends();
 describeIf(
   postgres.available ? always : postgresNeed,
   'PostgreSQL audit store under a held lock',

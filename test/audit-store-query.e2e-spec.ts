@@ -1,5 +1,4 @@
 import { AuditStore } from '../src/audit/audit.store';
-import { createAuditStore } from '../src/audit/stores/create-audit-store';
 import { GatewayError } from '../src/common/errors/gateway.error';
 import { completedRecord, newRecord, storeBackends } from './audit-store.fixtures';
 import { always, describeIf, postgres } from './support/requirements';
@@ -12,7 +11,7 @@ for (const backend of storeBackends()) {
 
     /** Five completed records one second apart, then a pending one. */
     beforeEach(async () => {
-      store = createAuditStore(backend.newUrl());
+      store = backend.newStore();
       await store.init();
       const rows = [
         { clientId: 'billing', syncId: 1, outcome: 'applied' },

@@ -1,6 +1,5 @@
 import { AuditStore } from '../src/audit/audit.store';
 import { hashAuditRecord } from '../src/audit/chain/audit-hash';
-import { createAuditStore } from '../src/audit/stores/create-audit-store';
 import { completedRecord, newRecord, storeBackends } from './audit-store.fixtures';
 import { always, describeIf, postgres } from './support/requirements';
 
@@ -11,7 +10,7 @@ for (const backend of storeBackends()) {
     let store: AuditStore;
 
     beforeEach(async () => {
-      store = createAuditStore(backend.newUrl());
+      store = backend.newStore();
       await store.init();
     });
 
@@ -123,6 +122,17 @@ for (const backend of storeBackends()) {
       const found = await store.findPendingBefore('2025-01-01T00:05:00.000Z');
       expect(found.map((record) => record.id)).toEqual([old1.id, old2.id]);
       expect(found[0]).toEqual({ ...old1, prevHash: null, hash: null });
+    });
+
+    it('hands out copies: changing a record read back changes nothing stored', async () => {
+      const record = completedRecord({ after: { schedule_type: 'manual' } as never });
+      await store.insertCompleted(record);
+      const [read] = (await store.query({ limit: 1 })).data;
+      read.clientId = 'mallory';
+      (read.after as { schedule_type: string }).schedule_type = 'interval';
+      const [again] = (await store.query({ limit: 1 })).data;
+      expect(again).toMatchObject({ clientId: record.clientId, after: record.after });
+      await expect(store.verifyChain()).resolves.toMatchObject({ ok: true, checked: 1 });
     });
 
     it('answers ping', async () => {

@@ -6,29 +6,42 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 
-import { NewAuditRecord } from '../src/audit/audit.store';
+import { AuditStore, NewAuditRecord } from '../src/audit/audit.store';
+import { createAuditStore } from '../src/audit/stores/create-audit-store';
+import { MemoryAuditStore } from '../src/audit/stores/memory-audit.store';
 
 /** Helpers of the audit-store e2e specs (no jest globals: the writer child processes load it too). */
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
 const DATABASE_URL = process.env.DATABASE_URL;
 
+/** A store adapter the contract specs run against. */
 export interface StoreBackend {
-  name: 'SQLite' | 'PostgreSQL';
+  name: 'SQLite' | 'PostgreSQL' | 'memory';
   available: boolean;
+  /** A fresh, empty store (own file, own schema or own instance); call `init()` before use. */
+  newStore(): AuditStore;
+  /** Removes every file or schema this backend created. */
+  cleanup(): Promise<void>;
+}
+
+/** A store behind a database URL: what the CLI, other processes and tampering need. */
+export interface DatabaseBackend extends StoreBackend {
+  name: 'SQLite' | 'PostgreSQL';
   /** A fresh store URL: its own temp file or its own schema. */
   newUrl(): string;
   /** Runs SQL directly on the store behind `url` (tampering); `$n` placeholders, each used once. */
   exec(url: string, sql: string, params?: unknown[]): Promise<void>;
-  /** Removes every file or schema `newUrl` created. */
-  cleanup(): Promise<void>;
 }
 
-function sqliteBackend(): StoreBackend {
+function sqliteBackend(): DatabaseBackend {
   const files: string[] = [];
   return {
     name: 'SQLite',
     available: true,
+    newStore() {
+      return createAuditStore(this.newUrl());
+    },
     newUrl: () => {
       const file = join(tmpdir(), `audit-store-${randomBytes(6).toString('hex')}`, 'audit.db');
       files.push(file);
@@ -66,11 +79,14 @@ async function withClient(url: string, work: (client: Client) => Promise<unknown
   }
 }
 
-function postgresBackend(databaseUrl: string): StoreBackend {
+function postgresBackend(databaseUrl: string): DatabaseBackend {
   const schemas: string[] = [];
   return {
     name: 'PostgreSQL',
     available: true,
+    newStore() {
+      return createAuditStore(this.newUrl());
+    },
     newUrl: () => {
       const schema = `audit_test_${randomBytes(6).toString('hex')}`;
       schemas.push(schema);
@@ -90,13 +106,30 @@ function postgresBackend(databaseUrl: string): StoreBackend {
   };
 }
 
-/** SQLite always; PostgreSQL only with DATABASE_URL (CI sets it), else marked unavailable (skipped). */
-export function storeBackends(): StoreBackend[] {
+/** The in-memory adapter (specs only): nothing to clean up, nothing to reach by URL. */
+function memoryBackend(): StoreBackend {
+  return {
+    name: 'memory',
+    available: true,
+    newStore: () => new MemoryAuditStore(),
+    cleanup: () => Promise.resolve(),
+  };
+}
+
+/**
+ * SQLite always; PostgreSQL only with DATABASE_URL (CI sets it), else marked unavailable (skipped).
+ */
+export function databaseBackends(): DatabaseBackend[] {
   if (DATABASE_URL === undefined || DATABASE_URL === '') {
-    const missing: StoreBackend = { ...sqliteBackend(), name: 'PostgreSQL', available: false };
+    const missing: DatabaseBackend = { ...sqliteBackend(), name: 'PostgreSQL', available: false };
     return [sqliteBackend(), missing];
   }
   return [sqliteBackend(), postgresBackend(DATABASE_URL)];
+}
+
+/** Every adapter of the store port: the database backends, and the in-memory one. */
+export function storeBackends(): StoreBackend[] {
+  return [...databaseBackends(), memoryBackend()];
 }
 
 let clock = Date.parse('2025-03-01T10:00:00.000Z');

@@ -36,7 +36,8 @@ export interface ChainVerification {
 export type NewAuditRecord = Omit<AuditRecord, 'prevHash' | 'hash'>;
 
 /**
- * The audit log's persistence port, with two real adapters (SQLite, PostgreSQL).
+ * The audit log's persistence port, with two real adapters (SQLite, PostgreSQL) and, for specs only,
+ * an in-memory one (`MemoryAuditStore`) held to the same contract tests.
  *
  * Chain: a record joins the hash chain when it is completed (`complete`, or `insertCompleted` for an
  * attempt that never had a PUT): it gets the next chain position, `prevHash` = the hash of the record

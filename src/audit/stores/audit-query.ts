@@ -44,40 +44,47 @@ function bound(value: string, name: string): string {
   return instant;
 }
 
-export function planQuery(query: AuditQuery, placeholder: (n: number) => string): QueryPlan {
-  const { limit } = query;
+/** A query checked and normalised: what the SQL plan and the in-memory store both select by. */
+export interface QueryFilter extends Omit<AuditQuery, 'cursor'> {
+  /** Only records with a `seq` below this one (the cursor's). */
+  beforeSeq?: number;
+}
+
+/** @throws {GatewayError} `validation_failed` for a bad limit, cursor or bound, in that order. */
+export function checkQuery(query: AuditQuery): QueryFilter {
+  const { limit, cursor, ...filter } = query;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT) {
     throw invalidQueryParameter('limit', `must be an integer from 1 to ${MAX_QUERY_LIMIT}`);
   }
+  return {
+    ...filter,
+    limit,
+    beforeSeq: cursor === undefined ? undefined : decodeCursor(cursor),
+    since: query.since === undefined ? undefined : bound(query.since, 'since'),
+    until: query.until === undefined ? undefined : bound(query.until, 'until'),
+  };
+}
+
+export function planQuery(query: AuditQuery, placeholder: (n: number) => string): QueryPlan {
+  const filter = checkQuery(query);
   const conditions: string[] = [];
   const params: (string | number)[] = [];
-  const add = (condition: string, value: string | number) => {
+  const add = (condition: string, value: string | number | undefined) => {
+    if (value === undefined) {
+      return;
+    }
     params.push(value);
     conditions.push(`${condition} ${placeholder(params.length)}`);
   };
-  if (query.cursor !== undefined) {
-    add('seq <', decodeCursor(query.cursor));
-  }
-  if (query.syncId !== undefined) {
-    add('sync_id =', query.syncId);
-  }
-  if (query.clientId !== undefined) {
-    add('client_id =', query.clientId);
-  }
-  if (query.actor !== undefined) {
-    add('actor_id =', query.actor);
-  }
-  if (query.outcome !== undefined) {
-    add('outcome =', query.outcome);
-  }
-  if (query.since !== undefined) {
-    add('at >=', bound(query.since, 'since'));
-  }
-  if (query.until !== undefined) {
-    add('at <=', bound(query.until, 'until'));
-  }
+  add('seq <', filter.beforeSeq);
+  add('sync_id =', filter.syncId);
+  add('client_id =', filter.clientId);
+  add('actor_id =', filter.actor);
+  add('outcome =', filter.outcome);
+  add('at >=', filter.since);
+  add('at <=', filter.until);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  return { where, params, fetch: limit + 1 };
+  return { where, params, fetch: filter.limit + 1 };
 }
 
 /** Rows fetched newest first (`fetch` = limit + 1) as a page. */
