@@ -4,11 +4,11 @@ import type { SquaredConfig } from '../config/gateway-config';
 import type { SquaredClient } from '../squared/squared.client';
 import type { WritableSync } from '../common/sync/sync.types';
 import { newWritableSync } from '../../test/support/factories';
-import { TestClock } from '../../test/support/test-clock';
-import { AuditCompletion, AuditRecord } from './audit-record';
+import { ManualClock } from '../../test/support/test-clock';
 import { AuditStateDigest } from './audit-state-digest';
-import { AuditStore } from './audit.store';
+import { NewAuditRecord } from './audit.store';
 import { PendingAuditSettler } from './pending-audit.settler';
+import { MemoryAuditStore } from './stores/memory-audit.store';
 
 const state = (apiKey: string): WritableSync =>
   newWritableSync({
@@ -17,19 +17,6 @@ const state = (apiKey: string): WritableSync =>
     ],
   });
 
-/** The two store methods the settler uses; any other call fails the test. */
-class PendingStore {
-  readonly completed: { id: string; completion: AuditCompletion }[] = [];
-  constructor(private readonly pending: AuditRecord[]) {}
-  findPendingBefore(): Promise<AuditRecord[]> {
-    return Promise.resolve(this.pending);
-  }
-  complete(id: string, completion: AuditCompletion): Promise<void> {
-    this.completed.push({ id, completion });
-    return Promise.resolve();
-  }
-}
-
 /** Squared holding `held` for every sync. */
 const squaredHolding = (held: WritableSync) =>
   ({
@@ -37,7 +24,8 @@ const squaredHolding = (held: WritableSync) =>
       Promise.resolve({ data: { id: '42', attributes: { ...held, status: 'active' } } }),
   }) as unknown as SquaredClient;
 
-function pendingRecord(after: WritableSync, afterDigest?: string): AuditRecord {
+/** A record a crash left pending long ago. */
+function pendingRecord(after: WritableSync, afterDigest?: string): NewAuditRecord {
   return {
     id: 'r1',
     at: new Date(0).toISOString(),
@@ -55,8 +43,6 @@ function pendingRecord(after: WritableSync, afterDigest?: string): AuditRecord {
     ...(afterDigest === undefined ? {} : { afterDigest }),
     changes: [],
     durationMs: null,
-    prevHash: null,
-    hash: null,
   };
 }
 
@@ -64,17 +50,24 @@ describe('PendingAuditSettler', () => {
   const digest = new AuditStateDigest(randomBytes(32));
   const upstream: SquaredConfig = { mode: 'sandbox', timeoutMs: 300 };
 
-  async function settle(record: AuditRecord, held: WritableSync): Promise<string | undefined> {
-    const store = new PendingStore([record]);
-    const settler = new PendingAuditSettler(
-      store as unknown as AuditStore,
-      squaredHolding(held),
-      upstream,
-      digest,
-      new TestClock(),
-    );
-    await settler.sweep();
-    return store.completed.find((entry) => entry.id === record.id)?.completion.outcome;
+  const NOW = Date.parse('2025-06-01T12:00:00.000Z');
+
+  /** The outcome `record` has after a sweep at `now`, against a Squared holding `held`. */
+  async function settle(
+    record: NewAuditRecord,
+    held: WritableSync | 'gone',
+    now = NOW,
+  ): Promise<string | undefined> {
+    const store = new MemoryAuditStore();
+    await store.init();
+    await store.insertPending(record);
+    const squared =
+      held === 'gone'
+        ? ({ getSync: () => Promise.reject(new Error('404')) } as unknown as SquaredClient)
+        : squaredHolding(held);
+    await new PendingAuditSettler(store, squared, upstream, digest, new ManualClock(now)).sweep();
+    await expect(store.verifyChain()).resolves.toMatchObject({ ok: true });
+    return (await store.query({ limit: 1 })).data[0]?.outcome;
   }
 
   it('a change to a secret alone that landed settles as applied', async () => {
@@ -99,16 +92,14 @@ describe('PendingAuditSettler', () => {
   });
 
   it('a sync Squared no longer serves settles as unknown', async () => {
-    const store = new PendingStore([pendingRecord(state('k'), digest.of(state('k')))]);
-    const squared = { getSync: () => Promise.reject(new Error('404')) };
-    const settler = new PendingAuditSettler(
-      store as unknown as AuditStore,
-      squared as unknown as SquaredClient,
-      upstream,
-      digest,
-      new TestClock(),
+    await expect(settle(pendingRecord(state('k'), digest.of(state('k'))), 'gone')).resolves.toBe(
+      'unknown',
     );
-    await settler.sweep();
-    expect(store.completed.map((entry) => entry.completion.outcome)).toEqual(['unknown']);
+  });
+
+  it('leaves a record alone until it is older than two upstream timeouts and a second', async () => {
+    const recent = { ...pendingRecord(state('k')), at: new Date(NOW).toISOString() };
+    await expect(settle(recent, state('k'), NOW + 1000)).resolves.toBe('pending');
+    await expect(settle(recent, state('k'), NOW + 2000)).resolves.toBe('applied');
   });
 });

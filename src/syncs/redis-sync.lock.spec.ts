@@ -1,4 +1,7 @@
-import type { AuditLogService } from '../audit/audit-log.service';
+import { randomBytes } from 'node:crypto';
+import { AuditLogService } from '../audit/audit-log.service';
+import { AuditStateDigest } from '../audit/audit-state-digest';
+import { MemoryAuditStore } from '../audit/stores/memory-audit.store';
 import { GatewayError } from '../common/errors/gateway.error';
 import { newSyncDefaults } from '../simulator/simulator-fixtures';
 import { SquaredClient } from '../squared/squared.client';
@@ -166,17 +169,16 @@ describe('SyncUpdateService under a Redis lease that runs out before the PUT', (
       }),
       putSync: jest.fn(),
     };
-    const audit = {
-      recordFinal: jest.fn(() => Promise.resolve()),
-      beginPending: jest.fn(() => Promise.resolve('id')),
-      complete: jest.fn(() => Promise.resolve()),
-    };
+    const store = new MemoryAuditStore();
+    await store.init();
+    const metrics = new GatewayMetrics();
+    const digest = new AuditStateDigest(randomBytes(32));
     const service = new SyncUpdateService(
       squared as unknown as SquaredClient,
       lock,
-      audit as unknown as AuditLogService,
+      new AuditLogService(store, metrics, digest, clock),
       { required: false },
-      { observeLockWait: jest.fn() } as unknown as GatewayMetrics,
+      metrics,
     );
     const update = service.update({
       syncId: 42,
@@ -189,10 +191,9 @@ describe('SyncUpdateService under a Redis lease that runs out before the PUT', (
     });
     await expect(update).rejects.toMatchObject({ code: 'service_unavailable', status: 503 });
     expect(squared.putSync).not.toHaveBeenCalled();
-    expect(audit.beginPending).not.toHaveBeenCalled();
-    expect(audit.recordFinal).toHaveBeenCalledWith(
-      expect.objectContaining({ syncId: 42 }),
-      expect.objectContaining({ outcome: 'failed', status: 503, upstreamStatus: null }),
-    );
+    const { data } = await store.query({ limit: 10 });
+    expect(data).toEqual([
+      expect.objectContaining({ syncId: 42, outcome: 'failed', status: 503, upstreamStatus: null }),
+    ]);
   });
 });
