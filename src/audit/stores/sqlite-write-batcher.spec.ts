@@ -9,6 +9,7 @@ describe('SqliteWriteBatcher', () => {
   let dir: string;
   let db: Database.Database;
   let commits: number;
+  let savepoints: number;
   let batcher: SqliteWriteBatcher;
 
   const insert = (value: number) => () => {
@@ -23,6 +24,7 @@ describe('SqliteWriteBatcher', () => {
     db.pragma('journal_mode = WAL');
     db.exec('CREATE TABLE t (v INTEGER UNIQUE)');
     commits = 0;
+    savepoints = 0;
     const transaction = db.transaction.bind(db);
     batcher = new SqliteWriteBatcher(() => db);
     // Counts top-level transactions (the nested ones are savepoints).
@@ -32,6 +34,7 @@ describe('SqliteWriteBatcher', () => {
         (run: (...args: unknown[]) => unknown) =>
         (...args: unknown[]) => {
           const outer = !db.inTransaction;
+          savepoints += outer ? 0 : 1;
           const result = run(...args);
           commits += outer ? 1 : 0;
           return result;
@@ -53,6 +56,7 @@ describe('SqliteWriteBatcher', () => {
     expect(values()).toEqual([1, 2, 3]);
     expect(settled).toEqual([1, 2, 3]);
     expect(commits).toBe(1);
+    expect(savepoints).toBe(0); // savepoints only once a write of the batch has thrown
   });
 
   it('resolves only after the commit', async () => {

@@ -14,8 +14,10 @@ type Outcome = { ok: true } | { ok: false; error: Error };
  * fsync with synchronous=FULL), in the order they were queued; each promise settles after that
  * commit.
  *
- * In a batch of several, each write runs in its own savepoint, so a write that throws is rolled
- * back alone and rejects with its own error while the others commit. If the batch itself fails (the
+ * A batch of several runs first as one plain transaction. Only if one of its writes throws is that
+ * transaction rolled back and the batch run again with each write in its own savepoint, so that the
+ * write that throws is rolled back alone and rejects with its own error while the others commit
+ * (savepoints on every write cost two statements each, for a case that almost never happens). If the batch itself fails (the
  * lock cannot be taken, the commit fails, or SQLite rolled the whole transaction back), nothing of
  * it was committed: each write is then retried alone in its own transaction, so that every caller
  * gets its own result. A busy lock is not retried: every write of the batch rejects with that error
@@ -47,7 +49,7 @@ export class SqliteWriteBatcher {
     }
     let outcomes: Outcome[];
     try {
-      outcomes = this.commitTogether(batch);
+      outcomes = this.commitAllOrNothing(batch) ?? this.commitTogether(batch);
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
         batch.forEach((write) => write.reject(error as Error));
@@ -64,6 +66,35 @@ export class SqliteWriteBatcher {
         write.reject(outcome.error);
       }
     });
+  }
+
+  /** Every write in one transaction; `undefined` (rolled back) when one of them threw. */
+  private commitAllOrNothing(batch: QueuedWrite[]): Outcome[] | undefined {
+    const db = this.database();
+    const aWriteThrew = new Error('a write of the batch threw');
+    try {
+      return db
+        .transaction(() => {
+          for (const write of batch) {
+            try {
+              write.work();
+            } catch {
+              throw aWriteThrew;
+            }
+            if (!db.inTransaction) {
+              // SQLite rolled the whole batch back (SQLITE_FULL, I/O error…): retried write by write.
+              throw new Error('The batch transaction was rolled back');
+            }
+          }
+          return batch.map((): Outcome => ({ ok: true }));
+        })
+        .immediate();
+    } catch (error) {
+      if (error === aWriteThrew) {
+        return undefined;
+      }
+      throw error;
+    }
   }
 
   private commitTogether(batch: QueuedWrite[]): Outcome[] {
