@@ -43,6 +43,9 @@ function createCredentials(
         adapter: createUndiciAdapter(endpoint.pool),
         // Every status is an answer to interpret, not an exception: SquaredClient maps them all.
         validateStatus: () => true,
+        // Bodies go out as the JSON text the client wrote and come back as text it parses itself:
+        // axios' default transforms would only inspect and re-check them on every call.
+        transformRequest: [],
         transformResponse: (data: string) => data,
         maxRedirects: 0,
       }),
