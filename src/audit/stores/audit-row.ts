@@ -92,7 +92,7 @@ export function rowToRecord<J>(row: AuditRow<J>, json: (value: J) => unknown): A
 
 /** Values in RECORD_COLUMNS order, JSON columns as JSON text. */
 export function recordValues(record: AuditRecord): (string | number | null)[] {
-  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+  const json = (value: unknown) => (value === null ? null : jsonTextOf(value));
   return [
     record.id,
     record.at,
@@ -103,23 +103,40 @@ export function recordValues(record: AuditRecord): (string | number | null)[] {
     record.outcome,
     record.status,
     record.upstreamStatus,
-    JSON.stringify(record.patch),
+    jsonTextOf(record.patch),
     json(record.before),
     json(record.after),
     record.afterDigest ?? null,
-    JSON.stringify(record.changes),
+    jsonTextOf(record.changes),
     record.durationMs,
     record.prevHash,
     record.hash,
     record.actor.id,
-    JSON.stringify(record.actor),
+    jsonTextOf(record.actor),
     CHAIN_VERSION,
   ];
 }
 
+/**
+ * The JSON text each stored value was read back from, so that its row is written with that same text
+ * instead of a second `JSON.stringify` of it (the before and after states are the largest).
+ */
+const storedText = new WeakMap<object, string>();
+
+function jsonTextOf(value: unknown): string {
+  return (
+    (typeof value === 'object' && value !== null && storedText.get(value)) || JSON.stringify(value)
+  );
+}
+
 /** The JSON values as they will read back (undefined keys dropped), so the hash verifies later. */
 function asStored<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  const text = JSON.stringify(value);
+  const stored = JSON.parse(text) as T;
+  if (typeof stored === 'object' && stored !== null) {
+    storedText.set(stored, text);
+  }
+  return stored;
 }
 
 function assertInteger(name: string, value: number | null): void {
