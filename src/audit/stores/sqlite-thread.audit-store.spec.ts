@@ -120,20 +120,15 @@ describe('SqliteThreadAuditStore', () => {
     await expect(store.close()).resolves.toBeUndefined();
   });
 
-  it('commits the writes queued before close, and close is idempotent', async () => {
+  it('commits the writes queued before close; close is idempotent; init opens it again', async () => {
     const writes = Array.from({ length: 20 }, () => store.insertCompleted(completed()));
     const closes = [store.close(), store.close()];
     await expect(Promise.all(writes)).resolves.toHaveLength(20);
     await Promise.all(closes);
     await expect(store.close()).resolves.toBeUndefined();
-    await expect(store.ping()).rejects.toThrow(/closed/);
+    await expect(store.ping()).rejects.toThrow(/not open/);
 
-    const reopened = new SqliteThreadAuditStore(file);
-    try {
-      await reopened.init();
-      await expect(reopened.verifyChain()).resolves.toEqual({ ok: true, checked: 20, pending: 0 });
-    } finally {
-      await reopened.close();
-    }
+    await store.init();
+    await expect(store.verifyChain()).resolves.toEqual({ ok: true, checked: 20, pending: 0 });
   });
 });

@@ -19,7 +19,7 @@ import {
   StoreResponse,
 } from './sqlite-thread.protocol';
 
-const CLOSED = new Error('SqliteAuditStore closed');
+const NOT_OPEN = new Error('SQLite audit store not open (before init() or after close())');
 
 interface InFlight {
   resolve: (value: unknown) => void;
@@ -46,30 +46,34 @@ function workerScript(): { file: string; execArgv?: string[] } {
  * answered after the store's promise settled (after the commit, for a write). Errors come back
  * with their class, message and `code`.
  *
- * If the worker dies, every call in flight and every later call rejects (readiness's ping fails).
- * The worker holds the process open only while calls are in flight, as a socket would.
+ * The worker starts at `init()` and ends at `close()` (a later `init()` starts another, as the
+ * in-thread store reopens). If it dies, every call in flight and every later call rejects
+ * (readiness's ping fails). It holds the process open only while calls are in flight, as a socket
+ * would.
  */
 export class SqliteThreadAuditStore extends AuditStore {
   private readonly logger = new Logger(SqliteThreadAuditStore.name);
-  private readonly worker: Worker;
   private readonly inFlight = new Map<number, InFlight>();
   private nextId = 0;
-  /** Why calls reject at once: the worker died, or the store was closed. */
-  private unusable?: Error;
+  /** From `init()` to `close()`. */
+  private worker?: Worker;
+  /** The worker died: every call rejects with this. */
+  private failure?: Error;
   private closing?: Promise<void>;
 
-  constructor(path: string, options: SqliteAuditStoreOptions = {}) {
+  constructor(
+    private readonly path: string,
+    private readonly options: SqliteAuditStoreOptions = {},
+  ) {
     super();
-    const { file, execArgv } = workerScript();
-    const workerData: SqliteWorkerData = { path, options };
-    this.worker = new Worker(file, { workerData, execArgv });
-    this.worker.unref();
-    this.worker.on('message', (response: StoreResponse) => this.answer(response));
-    this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => this.fail(new Error(`exited with code ${code}`)));
   }
 
-  init(): Promise<void> {
+  async init(): Promise<void> {
+    await this.closing?.catch(() => undefined); // a close under way ends its worker first
+    this.closing = undefined;
+    if (this.failure === undefined) {
+      this.worker ??= this.start();
+    }
     return this.call('init', []);
   }
 
@@ -107,33 +111,50 @@ export class SqliteThreadAuditStore extends AuditStore {
     return this.closing;
   }
 
+  private start(): Worker {
+    const { file, execArgv } = workerScript();
+    const workerData: SqliteWorkerData = { path: this.path, options: this.options };
+    const worker = new Worker(file, { workerData, execArgv });
+    worker.unref();
+    worker.on('message', (response: StoreResponse) => this.answer(response));
+    worker.on('error', (error) => this.fail(worker, error));
+    worker.on('exit', (code) => this.fail(worker, new Error(`exited with code ${code}`)));
+    return worker;
+  }
+
   private async shutDown(): Promise<void> {
-    if (this.unusable !== undefined) {
-      return; // the worker is gone: nothing left to flush
+    const worker = this.worker;
+    if (worker === undefined) {
+      return; // never opened, or the worker died: nothing left to flush
     }
     try {
-      await this.send('close', []); // answered after the store flushed its queued writes
+      await this.send(worker, 'close', []); // answered after the store flushed its queued writes
     } finally {
-      this.unusable = CLOSED;
-      await this.worker.terminate();
-      this.rejectInFlight(CLOSED);
+      this.worker = undefined; // its exit is ours, not a failure
+      await worker.terminate();
+      this.rejectInFlight(NOT_OPEN);
     }
   }
 
   private call<T>(method: StoreMethod, args: unknown[]): Promise<T> {
-    const refusal = this.unusable ?? (this.closing ? CLOSED : undefined);
-    return refusal === undefined ? this.send(method, args) : Promise.reject(refusal);
+    if (this.failure !== undefined) {
+      return Promise.reject(this.failure);
+    }
+    if (this.worker === undefined || this.closing !== undefined) {
+      return Promise.reject(NOT_OPEN);
+    }
+    return this.send(this.worker, method, args);
   }
 
-  private send<T>(method: StoreMethod, args: unknown[]): Promise<T> {
+  private send<T>(worker: Worker, method: StoreMethod, args: unknown[]): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.inFlight.set(id, { resolve: resolve as (value: unknown) => void, reject });
       if (this.inFlight.size === 1) {
-        this.worker.ref();
+        worker.ref();
       }
       try {
-        this.worker.postMessage({ id, method, args } satisfies StoreRequest);
+        worker.postMessage({ id, method, args } satisfies StoreRequest);
       } catch (error) {
         this.settled(id)?.reject(error as Error); // not cloneable: nothing was sent
       }
@@ -153,25 +174,25 @@ export class SqliteThreadAuditStore extends AuditStore {
     const call = this.inFlight.get(id);
     this.inFlight.delete(id);
     if (this.inFlight.size === 0) {
-      this.worker.unref();
+      this.worker?.unref();
     }
     return call;
   }
 
-  /** The worker failed or exited: once, every call in flight rejects, and every later one. */
-  private fail(cause: Error): void {
-    if (this.unusable !== undefined) {
+  /** The live worker failed or exited: once, every call in flight rejects, and every later one. */
+  private fail(worker: Worker, cause: Error): void {
+    if (worker !== this.worker || this.failure !== undefined) {
       return; // closed by us, or the exit after an error already reported
     }
-    this.unusable = new Error(`SQLite audit worker failed: ${cause.message}`, { cause });
-    this.logger.error(this.unusable.message);
-    this.rejectInFlight(this.unusable);
+    this.failure = new Error(`SQLite audit worker failed: ${cause.message}`, { cause });
+    this.worker = undefined;
+    this.logger.error(this.failure.message);
+    this.rejectInFlight(this.failure);
   }
 
   private rejectInFlight(error: Error): void {
     const calls = [...this.inFlight.values()];
     this.inFlight.clear();
-    this.worker.unref();
     calls.forEach((call) => call.reject(error));
   }
 }
