@@ -9,6 +9,7 @@ import { AuditStore } from '../src/audit/audit.store';
 import { PostgresAuditStore } from '../src/audit/stores/postgres-audit.store';
 import { advisoryLockKey } from '../src/audit/stores/postgres-sql';
 import { SqliteAuditStore } from '../src/audit/stores/sqlite-audit.store';
+import { SqliteThreadAuditStore } from '../src/audit/stores/sqlite-thread.audit-store';
 import { completedRecord, newRecord, databaseBackends } from './audit-store.fixtures';
 import { always, describeIf, postgres as postgresNeed } from './support/requirements';
 
@@ -91,7 +92,12 @@ describeIf(
   },
 );
 
-describe('SQLite audit store failures', () => {
+// In-thread, and in its worker thread (the errors, `code` included, cross back).
+const SQLITE_STORES = [
+  ['in-thread SQLite', SqliteAuditStore],
+  ['worker-thread SQLite', SqliteThreadAuditStore],
+] as const;
+describe.each(SQLITE_STORES)('%s audit store failures', (_, SqliteStore) => {
   let dir: string;
 
   beforeEach(() => {
@@ -102,14 +108,14 @@ describe('SQLite audit store failures', () => {
 
   it('rejects init (and every other method) when the file cannot be created', async () => {
     writeFileSync(join(dir, 'not-a-dir'), '');
-    const store = new SqliteAuditStore(join(dir, 'not-a-dir', 'audit.db'));
+    const store = new SqliteStore(join(dir, 'not-a-dir', 'audit.db'));
     await expectAllReject(store, 1000);
     await store.close();
   });
 
   it('rejects a write while another process holds the write lock, then recovers', async () => {
     const file = join(dir, 'audit.db');
-    const store = new SqliteAuditStore(file, { busyTimeoutMs: 200 });
+    const store = new SqliteStore(file, { busyTimeoutMs: 200 });
     await store.init();
     const other = new Database(file);
     try {
@@ -132,6 +138,8 @@ describe('SQLite audit store failures', () => {
     const newer = new Database(file);
     newer.pragma('user_version = 99');
     newer.close();
-    await expect(new SqliteAuditStore(file).init()).rejects.toThrow(/newer/);
+    const store = new SqliteStore(file);
+    await expect(store.init()).rejects.toThrow(/newer/);
+    await store.close();
   });
 });
