@@ -30,6 +30,7 @@ interface Timed {
   answeredAt: number;
   status: number;
   code: unknown;
+  detail: unknown;
   retryAfter: string | undefined;
 }
 
@@ -54,6 +55,8 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
   let prefix: string;
   let admin: Redis;
   let token: string;
+  /** How much of each replica's output was there when the current test began. */
+  let outputMarks: number[] = [];
 
   const auditUrl = (n: number) => `sqlite:${join(dir, `audit-${n}.db`)}`;
 
@@ -77,6 +80,7 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
     await Promise.all([0, 1].map((n) => firstSuccessAfter(n, warmUp, n * 1000)));
     simulator.clearRequests();
     simulator.setLatency(0);
+    outputMarks = replicas.map((replica) => replica.output().length);
   });
   afterAll(async () => {
     proxies.forEach((proxy) => proxy.restore());
@@ -117,6 +121,7 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
       answeredAt: Date.now(),
       status: answer.status,
       code: answer.body.code,
+      detail: answer.body.detail,
       retryAfter: answer.headers['retry-after'],
     };
   }
@@ -132,6 +137,25 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
       await sleep(20);
     }
     throw new Error('the replica never answered 200 again');
+  }
+
+  /**
+   * Expects `answer` to be `status`; otherwise the failure says why: its problem, its time, and both
+   * replicas' log lines since the test began (the circuit and the lock log there).
+   */
+  function expectStatus(answer: Timed, status: number, context = ''): void {
+    if (answer.status !== status) {
+      const logs = replicas.map(
+        (replica, n) => `replica ${n}:\n${replica.output().slice(outputMarks[n]) || '(nothing)\n'}`,
+      );
+      throw new Error(
+        `${answer.requestId} to replica ${answer.replica}: expected ${status}, got ${answer.status} ` +
+          `${String(answer.code)} (${String(answer.detail)}), sent at ${answer.sentAt}, answered ` +
+          `${answer.answeredAt - answer.sentAt} ms later${context}\n` +
+          logs.join(''),
+      );
+    }
+    expect(answer.status).toBe(status);
   }
 
   /**
@@ -324,6 +348,7 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
       const first = timedPatch(0, id, 1);
       await hold.arrived;
       proxies[0].setMode({ kind: 'hold' });
+      const hungAt = Date.now();
       const second = timedPatch(1, id, 2);
       await sleep(100);
       hold.release();
@@ -336,8 +361,9 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
         `holder cut off during its ${method}: holder ${holder.status} after ${holder.answeredAt - holder.sentAt} ms; ` +
           `the other replica wrote ${other.answeredAt - restoredAt} ms after the hang`,
       );
-      expect(holder.status).toBe(holderWrites ? 200 : 503);
-      expect(other.status).toBe(200);
+      const hang = `; replica 0's Redis hung from ${hungAt} to ${restoredAt}`;
+      expectStatus(holder, holderWrites ? 200 : 503, hang);
+      expectStatus(other, 200, hang);
       expect(other.answeredAt - restoredAt).toBeLessThan(UNWRITABLE_AFTER_HANG_BOUND_MS);
       const puts = simulator.requestsMatching('PUT').map((r) => r.headers['x-request-id']);
       expect(puts).toEqual((holderWrites ? [1, 2] : [2]).map((i) => `fault-${id}-${i}`));
