@@ -1,5 +1,6 @@
 import { ReplyError } from 'ioredis';
 import { mayRunLate, RedisCircuit, RedisCircuitOpenError } from './redis-circuit';
+import { RedisCommandTimeoutError } from './redis-command-timeout';
 
 const timeout = () => Promise.reject(new Error('Command timed out'));
 const never = () => new Promise<never>(() => undefined);
@@ -36,6 +37,17 @@ describe('RedisCircuit', () => {
       expect(error).toBeInstanceOf(RedisCircuitOpenError);
       expect(mayRunLate(error)).toBe(true); // written: Redis may still run it
     }
+    circuit.stop();
+  });
+
+  it('times out a command unanswered after the command timeout, reported as itself, and opens', async () => {
+    jest.useRealTimers(); // the verdict waits for a setImmediate, after the sockets are read
+    const circuit = new RedisCircuit(never, logs(), 100, 50);
+    const timedOut = circuit.run(never).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(circuit.isOpen).toBe(false);
+    expect(await timedOut).toBeInstanceOf(RedisCommandTimeoutError);
+    expect(circuit.isOpen).toBe(true);
     circuit.stop();
   });
 

@@ -1,4 +1,5 @@
 import { ReplyError } from 'ioredis';
+import { answeredWithin } from './redis-command-timeout';
 
 /** A command refused (or given up on) because this replica's Redis is failing. */
 export class RedisCircuitOpenError extends Error {
@@ -24,7 +25,9 @@ export const PROBE_INTERVAL_MS = 100;
  * "Is Redis answering?", once per connection, shared by every command that a request waits on (the
  * lock, idempotency keys, the Squared session, the upstream hold, the rate limiter's counting).
  *
- * Closed: commands are sent. The first one that fails without an answer (timeout, refused, dropped)
+ * Closed: commands are sent, each given `commandTimeoutMs` to be answered (`answeredWithin`: an
+ * answer already in the socket of a replica that was too busy to read it counts as in time). The
+ * first one that fails without an answer (timeout, refused, dropped)
  * opens the circuit and gives up at once on every command still waiting, so that requests behind it
  * (e.g. queued in process for one sync) do not each wait out a command timeout. Open: commands are
  * refused at once; a background `PING` every 100 ms closes it again as soon as Redis answers, and so
@@ -45,6 +48,8 @@ export class RedisCircuit {
     private readonly ping: () => Promise<unknown>,
     private readonly logger: Logs,
     private readonly probeIntervalMs = PROBE_INTERVAL_MS,
+    /** Unset: commands time out by themselves (or never). */
+    private readonly commandTimeoutMs?: number,
   ) {}
 
   get isOpen(): boolean {
@@ -63,7 +68,10 @@ export class RedisCircuit {
       const giveUp = (error: Error) => reject(error);
       this.waiting.add(giveUp);
       // Out of `waiting` before its outcome is counted: its own failure is reported as itself.
-      this.send(() => command().finally(() => this.waiting.delete(giveUp))).then(resolve, reject);
+      this.settle(this.timed(command).finally(() => this.waiting.delete(giveUp))).then(
+        resolve,
+        reject,
+      );
     });
   }
 
@@ -72,7 +80,23 @@ export class RedisCircuit {
    * commands written before them, even while it hangs. Its outcome still opens or closes the circuit.
    */
   send<T>(command: () => Promise<T>): Promise<T> {
-    return command().then(
+    return this.settle(this.timed(command));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.probeTimer);
+  }
+
+  private timed<T>(command: () => Promise<T>): Promise<T> {
+    return this.commandTimeoutMs === undefined
+      ? command()
+      : answeredWithin(command(), this.commandTimeoutMs);
+  }
+
+  /** `answer`'s outcome opens or closes the circuit. */
+  private settle<T>(answer: Promise<T>): Promise<T> {
+    return answer.then(
       (value) => {
         this.answered();
         return value;
@@ -86,11 +110,6 @@ export class RedisCircuit {
         throw error;
       },
     );
-  }
-
-  stop(): void {
-    this.stopped = true;
-    clearTimeout(this.probeTimer);
   }
 
   private failed(error: unknown): void {

@@ -1,7 +1,7 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { RedisConfig } from '../config/gateway-config';
-import { RedisCircuit } from './redis-circuit';
+import { PROBE_INTERVAL_MS, RedisCircuit } from './redis-circuit';
 import { RedisCommands } from './redis-commands';
 
 /** Reconnection backoff: quick enough that shared counting resumes within about a second. */
@@ -13,7 +13,7 @@ const MAX_RECONNECT_DELAY_MS = 1000;
  * check; every key carries `REDIS_KEY_PREFIX` (the families are in redis-keys.ts). It is configured to fail fast rather than to
  * wait: no offline queue (a command while disconnected fails at once instead of being replayed later
  * as a stale increment), no resending of in-flight commands after a reconnect, and a short
- * per-command timeout. Each caller decides what a failed command means (a failure mode, a 503);
+ * per-command timeout (kept by the circuit). Each caller decides what a failed command means (a failure mode, a 503);
  * ioredis keeps reconnecting in the background. `commands` (and the rate limiter) go through one
  * `RedisCircuit`, so that a Redis that hangs costs one command timeout, not one per command.
  */
@@ -41,7 +41,8 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
       enableOfflineQueue: false,
       autoResendUnfulfilledCommands: false,
       maxRetriesPerRequest: 1,
-      commandTimeout: commandTimeoutMs,
+      // No `commandTimeout`: the circuit times commands out itself, without taking an answer that a
+      // busy process has not read yet for a hang (see redis-command-timeout.ts).
       connectTimeout: this.startupWaitMs,
       retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
     });
@@ -50,7 +51,12 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     this.client.on('error', (error: NodeJS.ErrnoException) => this.markUnreachable(error));
     this.client.on('ready', () => this.markReachable());
     const client = this.client;
-    const circuit = new RedisCircuit(() => client.ping(), new Logger(RedisCircuit.name));
+    const circuit = new RedisCircuit(
+      () => client.ping(),
+      new Logger(RedisCircuit.name),
+      PROBE_INTERVAL_MS,
+      commandTimeoutMs,
+    );
     this.commands = new RedisCommands(client, circuit);
   }
 
