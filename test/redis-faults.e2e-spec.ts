@@ -55,7 +55,7 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
   let prefix: string;
   let admin: Redis;
   let token: string;
-  /** How much of each replica's output was there when the current test began. */
+  /** How much of each replica's output was there when the current test's warm-up began. */
   let outputMarks: number[] = [];
 
   const auditUrl = (n: number) => `sqlite:${join(dir, `audit-${n}.db`)}`;
@@ -66,7 +66,8 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
     prefix = runPrefix();
     admin = new Redis(REDIS_URL!);
     proxies = await Promise.all([0, 1].map(() => TcpProxy.forUrl(REDIS_URL!)));
-    const env = replicaEnv(simulator, writer, { REDIS_KEY_PREFIX: prefix });
+    // `info`: the circuit's and the connection's recoveries are logged there, for `expectStatus`.
+    const env = replicaEnv(simulator, writer, { REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'info' });
     token = env.SQUARED_API_TOKEN;
     replicas = await Promise.all(
       proxies.map((proxy, n) =>
@@ -75,12 +76,12 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
     );
   });
   beforeEach(async () => {
+    outputMarks = replicas.map((replica) => replica.output().length);
     proxies.forEach((proxy) => proxy.restore());
     const warmUp = createMapSync(simulator);
     await Promise.all([0, 1].map((n) => firstSuccessAfter(n, warmUp, n * 1000)));
     simulator.clearRequests();
     simulator.setLatency(0);
-    outputMarks = replicas.map((replica) => replica.output().length);
   });
   afterAll(async () => {
     proxies.forEach((proxy) => proxy.restore());
@@ -141,7 +142,7 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
 
   /**
    * Expects `answer` to be `status`; otherwise the failure says why: its problem, its time, and both
-   * replicas' log lines since the test began (the circuit and the lock log there).
+   * replicas' log lines since the test's warm-up began (the circuit and the lock log there).
    */
   function expectStatus(answer: Timed, status: number, context = ''): void {
     if (answer.status !== status) {
