@@ -76,6 +76,27 @@ describe('RedisCircuit', () => {
     expect(ping).toHaveBeenCalledTimes(4); // no probing while closed
   });
 
+  it('is not opened again by the late failure of a command sent before it last closed', async () => {
+    let fail: (error: Error) => void = () => undefined;
+    const lost = () => new Promise<never>((_, reject) => (fail = reject));
+    let up = false;
+    const circuit = new RedisCircuit(() => (up ? Promise.resolve('PONG') : timeout()), logs(), 100);
+    const lostWhileClosed = circuit.send(lost).catch(() => undefined); // e.g. on a dropped connection
+    const failLostWhileClosed = fail;
+    await circuit.run(timeout).catch(() => undefined);
+    const lostWhileOpen = circuit.send(lost).catch(() => undefined); // a cleanup during the hang
+    up = true;
+    await jest.advanceTimersByTimeAsync(100);
+    expect(circuit.isOpen).toBe(false);
+    failLostWhileClosed(new Error('Command timed out'));
+    fail(new Error('Command timed out'));
+    await Promise.all([lostWhileClosed, lostWhileOpen]);
+    expect(circuit.isOpen).toBe(false);
+    await circuit.run(timeout).catch(() => undefined); // a failure sent since then still opens it
+    expect(circuit.isOpen).toBe(true);
+    circuit.stop();
+  });
+
   it('sends cleanups while open, and their answer closes it', async () => {
     const circuit = new RedisCircuit(never, logs());
     await circuit.run(timeout).catch(() => undefined);

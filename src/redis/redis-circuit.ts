@@ -27,7 +27,7 @@ export const PROBE_INTERVAL_MS = 100;
  *
  * Closed: commands are sent, each given `commandTimeoutMs` to be answered (`answeredWithin`: an
  * answer already in the socket of a replica that was too busy to read it counts as in time). The
- * first one that fails without an answer (timeout, refused, dropped)
+ * first one sent since the circuit last closed that fails without an answer (timeout, refused, dropped)
  * opens the circuit and gives up at once on every command still waiting, so that requests behind it
  * (e.g. queued in process for one sync) do not each wait out a command timeout. Open: commands are
  * refused at once; a background `PING` every 100 ms closes it again as soon as Redis answers, and so
@@ -40,6 +40,8 @@ export const PROBE_INTERVAL_MS = 100;
  */
 export class RedisCircuit {
   private opened = false;
+  /** Counts the closings: a command's failure speaks only of the closed period it was sent in. */
+  private closings = 0;
   private readonly waiting = new Set<(error: Error) => void>();
   private probeTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -68,10 +70,8 @@ export class RedisCircuit {
       const giveUp = (error: Error) => reject(error);
       this.waiting.add(giveUp);
       // Out of `waiting` before its outcome is counted: its own failure is reported as itself.
-      this.settle(this.timed(command).finally(() => this.waiting.delete(giveUp))).then(
-        resolve,
-        reject,
-      );
+      const answer = this.timed(command).finally(() => this.waiting.delete(giveUp));
+      this.settle(answer, this.closings).then(resolve, reject);
     });
   }
 
@@ -80,7 +80,7 @@ export class RedisCircuit {
    * commands written before them, even while it hangs. Its outcome still opens or closes the circuit.
    */
   send<T>(command: () => Promise<T>): Promise<T> {
-    return this.settle(this.timed(command));
+    return this.settle(this.timed(command), this.closings);
   }
 
   stop(): void {
@@ -94,8 +94,14 @@ export class RedisCircuit {
       : answeredWithin(command(), this.commandTimeoutMs);
   }
 
-  /** `answer`'s outcome opens or closes the circuit. */
-  private settle<T>(answer: Promise<T>): Promise<T> {
+  /**
+   * Any answer closes the circuit. A failure opens it only when the circuit has not closed since its
+   * command was sent (`sentIn`: the closings counted then). A command lost with a dropped connection
+   * is never answered (ioredis neither resends it nor rejects it on reconnecting): its timeout, 500 ms
+   * later, came after the new connection had closed the circuit, and opened it on a healthy Redis; so
+   * did the timeouts of cleanups sent during a hang.
+   */
+  private settle<T>(answer: Promise<T>, sentIn: number): Promise<T> {
     return answer.then(
       (value) => {
         this.answered();
@@ -104,7 +110,7 @@ export class RedisCircuit {
       (error: unknown) => {
         if (error instanceof ReplyError) {
           this.answered();
-        } else {
+        } else if (sentIn === this.closings) {
           this.failed(error);
         }
         throw error;
@@ -127,6 +133,7 @@ export class RedisCircuit {
   private answered(): void {
     if (this.opened) {
       this.opened = false;
+      this.closings += 1;
       clearTimeout(this.probeTimer);
       this.probeTimer = undefined;
       this.logger.log('Redis answering again: circuit closed');
