@@ -4,14 +4,10 @@
  * TOTAL in all. `node -r ts-node/register/transpile-only bench/audit-append-concurrent.ts`
  * (CONCURRENCY=1 gives the sequential case.)
  *
- * STORE=thread (default: the store in its worker thread, as the gateway runs it) or STORE=inline
- * (the same store on the main thread).
- *
- * Commits are counted in the WAL (kept whole during the run: a reader holds a snapshot from before
- * the first write, so no checkpoint can reset it): each commit frame is one transaction, and with
- * synchronous=FULL each commit is one fsync of the WAL.
+ * Commits are counted in the WAL (auto-checkpoint off during the run): each commit frame is one
+ * transaction, and with synchronous=FULL each commit is one fsync of the WAL.
  */
-import Database from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,13 +15,11 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 import { AuditCompletion } from '../src/audit/audit-record';
-import { AuditStore, NewAuditRecord } from '../src/audit/audit.store';
+import { NewAuditRecord } from '../src/audit/audit.store';
 import { SqliteAuditStore } from '../src/audit/stores/sqlite-audit.store';
-import { SqliteThreadAuditStore } from '../src/audit/stores/sqlite-thread.audit-store';
 
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64);
 const TOTAL = Number(process.env.TOTAL ?? 2000);
-const STORE = process.env.STORE ?? 'thread';
 
 const COMPLETION: AuditCompletion = {
   outcome: 'applied',
@@ -66,15 +60,12 @@ function walCommits(file: string): number {
 async function main(): Promise<void> {
   const dir = join(tmpdir(), `audit-bench-concurrent-${randomBytes(4).toString('hex')}`);
   const file = join(dir, 'audit.db');
-  const store: AuditStore =
-    STORE === 'inline' ? new SqliteAuditStore(file) : new SqliteThreadAuditStore(file);
-  let reader: Database.Database | undefined;
+  const store = new SqliteAuditStore(file);
   try {
     await store.init();
-    reader = new Database(file);
-    reader.pragma('wal_checkpoint(TRUNCATE)');
-    reader.exec('BEGIN');
-    reader.prepare('SELECT count(*) FROM audit_records').get();
+    const db = (store as unknown as { database: Database }).database;
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.pragma('wal_autocheckpoint = 0');
 
     const loop = monitorEventLoopDelay({ resolution: 1 });
     const latencies: number[] = [];
@@ -96,14 +87,13 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - begin) / 1000;
     loop.disable();
 
-    reader.exec('COMMIT');
     const commits = walCommits(`${file}-wal`);
     const verified = await store.verifyChain();
     latencies.sort((a, b) => a - b);
     const p = (q: number) => latencies[Math.ceil(latencies.length * q) - 1].toFixed(1);
     process.stdout.write(
       [
-        `SQLite (WAL, synchronous=FULL, ${STORE}): ${TOTAL} PATCHes, ${CONCURRENCY} concurrent`,
+        `SQLite (WAL, synchronous=FULL): ${TOTAL} PATCHes, ${CONCURRENCY} concurrent`,
         `  ${(TOTAL / seconds).toFixed(0)} PATCH/s (${(seconds * 1000).toFixed(0)} ms)`,
         `  commits (fsyncs): ${commits}, ${((2 * TOTAL) / commits).toFixed(1)} writes per commit`,
         `  PATCH latency p50 ${p(0.5)} ms, p99 ${p(0.99)} ms`,
@@ -114,7 +104,6 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    reader?.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,7 +9,6 @@ import { AuditStore } from '../src/audit/audit.store';
 import { PostgresAuditStore } from '../src/audit/stores/postgres-audit.store';
 import { advisoryLockKey } from '../src/audit/stores/postgres-sql';
 import { SqliteAuditStore } from '../src/audit/stores/sqlite-audit.store';
-import { SqliteThreadAuditStore } from '../src/audit/stores/sqlite-thread.audit-store';
 import { completedRecord, newRecord, databaseBackends } from './audit-store.fixtures';
 import { always, describeIf, postgres as postgresNeed } from './support/requirements';
 
@@ -92,12 +91,7 @@ describeIf(
   },
 );
 
-// In-thread, and in its worker thread (the errors, `code` included, cross back).
-const SQLITE_STORES = [
-  ['in-thread SQLite', SqliteAuditStore],
-  ['worker-thread SQLite', SqliteThreadAuditStore],
-] as const;
-describe.each(SQLITE_STORES)('%s audit store failures', (_, SqliteStore) => {
+describe('SQLite audit store failures', () => {
   let dir: string;
 
   beforeEach(() => {
@@ -108,14 +102,14 @@ describe.each(SQLITE_STORES)('%s audit store failures', (_, SqliteStore) => {
 
   it('rejects init (and every other method) when the file cannot be created', async () => {
     writeFileSync(join(dir, 'not-a-dir'), '');
-    const store = new SqliteStore(join(dir, 'not-a-dir', 'audit.db'));
+    const store = new SqliteAuditStore(join(dir, 'not-a-dir', 'audit.db'));
     await expectAllReject(store, 1000);
     await store.close();
   });
 
   it('rejects a write while another process holds the write lock, then recovers', async () => {
     const file = join(dir, 'audit.db');
-    const store = new SqliteStore(file, { busyTimeoutMs: 200 });
+    const store = new SqliteAuditStore(file, { busyTimeoutMs: 200 });
     await store.init();
     const other = new Database(file);
     try {
@@ -138,8 +132,6 @@ describe.each(SQLITE_STORES)('%s audit store failures', (_, SqliteStore) => {
     const newer = new Database(file);
     newer.pragma('user_version = 99');
     newer.close();
-    const store = new SqliteStore(file);
-    await expect(store.init()).rejects.toThrow(/newer/);
-    await store.close();
+    await expect(new SqliteAuditStore(file).init()).rejects.toThrow(/newer/);
   });
 });

@@ -1,27 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { createAuditStore } from './create-audit-store';
 import { PostgresAuditStore } from './postgres-audit.store';
 import { SqliteAuditStore } from './sqlite-audit.store';
-import { SqliteThreadAuditStore } from './sqlite-thread.audit-store';
 
 describe('createAuditStore', () => {
-  it('opens a SQLite file for sqlite:<path> in a worker thread', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'create-audit-store-'));
-    try {
-      const store = createAuditStore(`sqlite:${join(dir, 'audit.db')}`);
-      expect(store).toBeInstanceOf(SqliteThreadAuditStore);
-      await store.init();
-      await expect(store.ping()).resolves.toBeUndefined();
-      await store.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('opens a throwaway SQLite store for sqlite::memory: in this thread (no fsync to move)', async () => {
+  it('opens SQLite for sqlite:<path>', async () => {
     const store = createAuditStore('sqlite::memory:');
     expect(store).toBeInstanceOf(SqliteAuditStore);
     await store.init();

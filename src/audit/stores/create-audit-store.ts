@@ -1,7 +1,6 @@
 import { AuditStore } from '../audit.store';
 import { PostgresAuditStore } from './postgres-audit.store';
 import { SqliteAuditStore } from './sqlite-audit.store';
-import { SqliteThreadAuditStore } from './sqlite-thread.audit-store';
 
 /**
  * The store named by an AUDIT_DATABASE_URL: `sqlite:<path>` (`sqlite::memory:` for a throwaway store)
@@ -13,8 +12,7 @@ export function createAuditStore(url: string): AuditStore {
     if (path === '') {
       throw new TypeError('AUDIT_DATABASE_URL sqlite: needs a path');
     }
-    // A file's commits fsync: in a worker thread, off the event loop. A throwaway store has none.
-    return path === ':memory:' ? new SqliteAuditStore(path) : new SqliteThreadAuditStore(path);
+    return new SqliteAuditStore(path);
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return new PostgresAuditStore(url);
