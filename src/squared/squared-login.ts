@@ -40,7 +40,7 @@ export async function loginToSquared(
 ): Promise<string> {
   const answer = await firstValueFrom(
     http.post<string>('/api/v1/login', JSON.stringify({ email, password }), {
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     }),
   ).catch((error: unknown) => {
     throw error instanceof SquaredTransportError ? mapTransportFailure(error) : error;

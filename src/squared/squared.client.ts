@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { instrumentUpstreamCalls } from './upstream-metrics';
+import { withoutAxiosDefaults } from './squared-axios-defaults';
 import { UpstreamHold } from './upstream-hold';
 import { SquaredCredentials } from './squared-credentials';
 import { SquaredEndpoint } from './squared-endpoint';
@@ -34,6 +35,7 @@ export class SquaredClient {
   ) {
     // Times every call on this HttpService, the service-account login included (it shares it).
     instrumentUpstreamCalls(http.axiosRef, metrics);
+    withoutAxiosDefaults(http.axiosRef);
   }
 
   /** @throws {GatewayError} `sync_not_found`, `upstream_error`, `upstream_timeout`, `upstream_rate_limited`. */
