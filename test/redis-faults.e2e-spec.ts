@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { createAuditStore } from '../src/audit/stores/create-audit-store';
 import { SquaredSimulator } from '../src/simulator/squared-simulator';
-import { GatewayProcess, startGatewayProcess } from './support/gateway-process';
+import { GatewayProcess, startGatewayProcesses } from './support/gateway-process';
 import { describeWithRedis, REDIS_URL, runPrefix } from './support/rate-limit-gateways';
 import { createMapSync, newWriter, patchSync, replicaEnv, upstreamKeys } from './support/replicas';
 import { TcpProxy } from './support/tcp-proxy';
@@ -69,10 +69,12 @@ describeWithRedis('a replica whose Redis hangs (TCP proxy faults)', () => {
     // `info`: the circuit's and the connection's recoveries are logged there, for `expectStatus`.
     const env = replicaEnv(simulator, writer, { REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'info' });
     token = env.SQUARED_API_TOKEN;
-    replicas = await Promise.all(
-      proxies.map((proxy, n) =>
-        startGatewayProcess({ ...env, REDIS_URL: proxy.url, AUDIT_DATABASE_URL: auditUrl(n) }),
-      ),
+    replicas = await startGatewayProcesses(
+      proxies.map((proxy, n) => ({
+        ...env,
+        REDIS_URL: proxy.url,
+        AUDIT_DATABASE_URL: auditUrl(n),
+      })),
     );
   });
   beforeEach(async () => {

@@ -84,6 +84,26 @@ export async function startGatewayProcess(
 }
 
 /**
+ * Several gateway processes started together. If one fails to start, the others are stopped before
+ * the failure is thrown: a caller's `afterAll` never learns of processes it was not handed, and one
+ * left running keeps Jest from exiting.
+ */
+export async function startGatewayProcesses(
+  envs: Record<string, string>[],
+): Promise<GatewayProcess[]> {
+  const started = await Promise.allSettled(envs.map((env) => startGatewayProcess(env)));
+  const failure = started.find((result) => result.status === 'rejected');
+  const running = started.flatMap((result) =>
+    result.status === 'fulfilled' ? [result.value] : [],
+  );
+  if (failure) {
+    await Promise.all(running.map((gateway) => gateway.kill()));
+    throw failure.reason;
+  }
+  return running;
+}
+
+/**
  * Only what any process needs from the machine: the test runner's own settings (`REDIS_URL`,
  * `DATABASE_URL`, a developer's `SQUARED_*`) reach a gateway only when a test passes them. Inherited,
  * `REDIS_URL` made every process share rate-limit counters under the default prefix with whatever else

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SquaredSimulator } from '../../src/simulator/squared-simulator';
 import { newClient, TestClient } from './factories';
-import { GatewayProcess, startGatewayProcess } from './gateway-process';
+import { GatewayProcess, startGatewayProcesses } from './gateway-process';
 
 /** An answer read through `fetch`: status, lower-case headers and the parsed JSON body. */
 export interface Answer {
@@ -40,7 +40,7 @@ export function startReplicas(
   count: number,
   env: Record<string, string>,
 ): Promise<GatewayProcess[]> {
-  return Promise.all(Array.from({ length: count }, () => startGatewayProcess(env)));
+  return startGatewayProcesses(Array.from({ length: count }, () => env));
 }
 
 export const newWriter = (): TestClient => newClient('writer', ['syncs:read', 'syncs:write']);
