@@ -1,3 +1,4 @@
+import { AuditStore } from '../src/audit/audit.store';
 import { createAuditStore } from '../src/audit/stores/create-audit-store';
 import { PendingAuditSettler } from '../src/audit/pending-audit.settler';
 import { auditBackends } from './support/audit-backends';
@@ -299,3 +300,26 @@ for (const backend of auditBackends()) {
     });
   });
 }
+
+describe('GET /audit while the store cannot answer', () => {
+  let gw: GatewayHarness;
+  beforeAll(async () => {
+    gw = await startGateway(); // SQLite in its own folder: a closed store can be opened again
+  });
+  afterAll(() => gw.close());
+
+  it('answers 503 audit_unavailable with Retry-After, and 200 once it can', async () => {
+    const read = () => gw.http.get('/audit?limit=5').set(bearer(gw.clients.auditor));
+    const store = gw.app.get(AuditStore);
+    await store.close();
+    try {
+      const refused = await read();
+      expectProblem(refused, 503, 'audit_unavailable');
+      expect(refused.headers['retry-after']).toBe('1');
+      expect(JSON.stringify(refused.body)).not.toMatch(/sqlite|init|closed/i);
+    } finally {
+      await store.init();
+    }
+    expect((await read()).status).toBe(200);
+  });
+});

@@ -1,5 +1,6 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Logger, Query } from '@nestjs/common';
 import { RequireScope } from '../auth/auth.decorators';
+import { GatewayError } from '../common/errors/gateway.error';
 import { ApiAuditController, ApiListAudit } from '../openapi/audit.api';
 import { AuditPage, AuditStore } from './audit.store';
 import { AuditQueryDto } from './dto/audit-query.dto';
@@ -10,12 +11,20 @@ const DEFAULT_LIMIT = 50;
 @ApiAuditController()
 @Controller('audit')
 export class AuditController {
+  private readonly logger = new Logger(AuditController.name);
+
   constructor(private readonly store: AuditStore) {}
 
   @Get()
   @RequireScope('audit:read')
   @ApiListAudit()
   list(@Query() query: AuditQueryDto): Promise<AuditPage> {
+    return this.query(query).catch((error: unknown) => {
+      throw this.unavailable(error);
+    });
+  }
+
+  private query(query: AuditQueryDto): Promise<AuditPage> {
     return this.store.query({
       syncId: query.syncId === undefined ? undefined : Number(query.syncId),
       clientId: query.clientId,
@@ -26,6 +35,22 @@ export class AuditController {
       until: query.until,
       limit: query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit),
       cursor: query.cursor,
+    });
+  }
+
+  /**
+   * A query the store refuses (a bad cursor, a date it cannot read) is the caller's 422; a store that
+   * cannot answer is 503 `audit_unavailable`, as for a write, not an unexplained 500.
+   */
+  private unavailable(error: unknown): unknown {
+    if (error instanceof GatewayError) {
+      return error;
+    }
+    this.logger.error(
+      `Audit query failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`,
+    );
+    return new GatewayError('audit_unavailable', 'The audit log cannot be read now; try again', {
+      headers: { 'Retry-After': '1' },
     });
   }
 }

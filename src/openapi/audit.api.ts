@@ -26,9 +26,13 @@ export const ApiListAudit = () =>
       403,
       // A query parameter out of its range; the other 422 codes belong to PATCH.
       { status: 422, codes: ['validation_failed'] },
-      // A failing store is a 500 here: only a write answers audit_unavailable.
       500,
-      // The session store, or the IdP (a bearer JWT before any key was fetched), unreachable.
-      { status: 503, codes: ['service_unavailable'], headers: retryAfterHeader(true) },
+      // The audit store, the session store, or the IdP (a bearer JWT before any key was fetched),
+      // unreachable.
+      {
+        status: 503,
+        codes: ['audit_unavailable', 'service_unavailable'],
+        headers: retryAfterHeader(true),
+      },
     ),
   );
