@@ -9,6 +9,7 @@ import { AuditStateDigest } from './audit-state-digest';
 import { AuditAttempt, AuditCompletion } from './audit-record';
 import { AuditStore, NewAuditRecord } from './audit.store';
 import { redactChanges } from './redact-changes';
+import { describeStoreFailure } from './store-failure';
 
 /**
  * The audit log as the sync flow uses it: builds records (secrets redacted, the unredacted `after`
@@ -54,7 +55,7 @@ export class AuditLogService {
       this.metrics.countAuditFailure('complete');
       // The PUT already happened: the caller gets its answer, the record stays pending and is settled later.
       this.logger.error(
-        `Audit completion failed for record ${id}; left pending: ${describe(error)}`,
+        `Audit completion failed for record ${id}; left pending: ${describeStoreFailure(error)}`,
       );
     }
   }
@@ -86,16 +87,11 @@ export class AuditLogService {
       this.metrics.countAuditAppend(what);
     } catch (error) {
       this.metrics.countAuditFailure(what);
-      this.logger.error(`Audit ${what} failed: ${describe(error)}`);
+      this.logger.error(`Audit ${what} failed: ${describeStoreFailure(error)}`);
       throw new GatewayError(
         'audit_unavailable',
         'The audit log cannot be written; nothing was changed',
       );
     }
   }
-}
-
-/** The error's name and message only: a driver error never carries record contents into the log. */
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
 }

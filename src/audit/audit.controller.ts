@@ -4,6 +4,7 @@ import { GatewayError } from '../common/errors/gateway.error';
 import { ApiAuditController, ApiListAudit } from '../openapi/audit.api';
 import { AuditPage, AuditStore } from './audit.store';
 import { AuditQueryDto } from './dto/audit-query.dto';
+import { describeStoreFailure } from './store-failure';
 
 const DEFAULT_LIMIT = 50;
 
@@ -46,9 +47,7 @@ export class AuditController {
     if (error instanceof GatewayError) {
       return error;
     }
-    this.logger.error(
-      `Audit query failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`,
-    );
+    this.logger.error(`Audit query failed: ${describeStoreFailure(error)}`);
     return new GatewayError('audit_unavailable', 'The audit log cannot be read now; try again', {
       headers: { 'Retry-After': '1' },
     });
