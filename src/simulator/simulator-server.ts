@@ -35,6 +35,7 @@ export class SimulatorServer {
   private closed = false;
   private inFlightCount = 0;
   private maxInFlightCount = 0;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly router: SimulatorRouter,
@@ -51,6 +52,14 @@ export class SimulatorServer {
 
   resetMaxInFlight(): void {
     this.maxInFlightCount = this.inFlightCount;
+  }
+
+  /** Resolves once every accepted request has closed its response. */
+  whenIdle(): Promise<void> {
+    if (this.inFlightCount === 0) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Resolves with the base URL once listening. */
@@ -86,7 +95,7 @@ export class SimulatorServer {
   private accept(request: IncomingMessage, response: ServerResponse): void {
     this.inFlightCount += 1;
     this.maxInFlightCount = Math.max(this.maxInFlightCount, this.inFlightCount);
-    response.once('close', () => (this.inFlightCount -= 1));
+    response.once('close', () => this.settle());
     const headers = lowercaseHeaders(request);
     const method = (request.method ?? 'GET').toUpperCase();
     const path = pathOf(request);
@@ -101,6 +110,15 @@ export class SimulatorServer {
         return this.process({ request, response, record, simRequest });
       })
       .catch(() => request.socket.destroy());
+  }
+
+  private settle(): void {
+    this.inFlightCount -= 1;
+    if (this.inFlightCount === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      waiters.forEach((resolve) => resolve());
+    }
   }
 
   private async process(exchange: Exchange): Promise<void> {

@@ -18,7 +18,10 @@ describe('SquaredSimulator test controls', () => {
     simulator = await SquaredSimulator.start();
     simulator.addStaticToken(TOKEN);
   });
-  afterEach(() => simulator.reset());
+  afterEach(async () => {
+    simulator.reset();
+    await simulator.whenIdle();
+  });
   afterAll(() => simulator.close());
 
   it('listens on a local URL and exposes the default workspace', () => {
@@ -136,8 +139,13 @@ describe('SquaredSimulator test controls', () => {
 
     expect(simulator.inFlight).toBe(1);
     expect((await put(42, { sync_mode: 'incremental' })).status).toBe(200);
+    let idle = false;
+    const idleAfterRelease = simulator.whenIdle().then(() => (idle = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(idle).toBe(false);
     hold.release();
     expect((await parkedGet).body.data.attributes.sync_mode).toBe('incremental');
+    await idleAfterRelease;
     expect(simulator.inFlight).toBe(0);
   });
 

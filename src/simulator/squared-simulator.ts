@@ -61,6 +61,14 @@ export class SquaredSimulator {
     this.server.resetMaxInFlight();
   }
 
+  /**
+   * Resolves once no request is in flight. A client can hold its answer (or have given up)
+   * before the server side of the exchange closes, so counts read right after are not yet final.
+   */
+  whenIdle(): Promise<void> {
+    return this.server.whenIdle();
+  }
+
   /** Stops listening; drops parked, delayed and hanging requests; leaves no handle open. */
   close(): Promise<void> {
     return this.server.close();
