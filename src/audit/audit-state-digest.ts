@@ -2,7 +2,7 @@ import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { SquaredConfig } from '../config/gateway-config';
 import type { WritableSync } from '../common/sync/sync.types';
 import { writableSyncOf } from '../common/sync/writable-sync';
-import { canonicalJson } from './chain/canonical-json';
+import { canonicalJson } from '../common/json/canonical-json';
 
 const INFO = 'squared-gateway audit state digest v1';
 

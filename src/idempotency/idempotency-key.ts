@@ -1,6 +1,6 @@
-import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { GatewayError } from '../common/errors/gateway.error';
+import { canonicalJson } from '../common/json/canonical-json';
 import { RedisKeys } from '../redis/redis-keys';
 
 /** 1–255 visible ASCII characters (gateway-contract.md section 2). */
@@ -30,5 +30,5 @@ export function idempotencyScope(clientId: string, key: string): string {
  * 8785), so that key order and whitespace do not matter.
  */
 export function requestFingerprint(method: string, url: string, body: unknown): string {
-  return sha256(canonicalize({ method, url, body: body ?? null }) ?? '');
+  return sha256(canonicalJson({ method, url, body: body ?? null }) ?? '');
 }

@@ -1,5 +1,5 @@
-import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../common/json/canonical-json';
 import { WritableSync } from '../common/sync/sync.types';
 import { writableSyncOf } from '../common/sync/writable-sync';
 
@@ -9,7 +9,7 @@ import { writableSyncOf } from '../common/sync/writable-sync';
  */
 export function syncEtag(writable: WritableSync): string {
   // Re-picked so only the ten fields are hashed, whatever else the object carries.
-  const canonical = canonicalize(writableSyncOf({ ...writable })) ?? 'null';
+  const canonical = canonicalJson(writableSyncOf({ ...writable })) ?? 'null';
   return `"${createHash('sha256').update(canonical).digest('base64url')}"`;
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { AuditRecord } from '../audit-record';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../common/json/canonical-json';
 import { CHAIN_VERSION, hashedContent } from './chain-version';
 
 /** `prevHash` of the first record of the chain. */

@@ -48,7 +48,8 @@ function pushObject(record: Record<string, unknown>, pending: Task[]): void {
  * RFC 8785 canonical JSON of a JSON value, as the `canonicalize` package writes it (same key order,
  * number and string forms, undefined members left out), but with an explicit stack instead of
  * recursion, so that a stored audit record of any depth can be hashed again when the chain is
- * verified. Undefined for undefined, as `JSON.stringify` gives.
+ * verified. The one canonical form of the gateway: audit hashes, the state digest, ETags and
+ * idempotency fingerprints all use it. Undefined for undefined, as `JSON.stringify` gives.
  */
 export function canonicalJson(value: unknown): string | undefined {
   const root = jsonOf(value);
