@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { RedisConfig } from '../config/gateway-config';
 import { PROBE_INTERVAL_MS, RedisCircuit } from './redis-circuit';
 import { RedisCommands } from './redis-commands';
+import { answeredWithin } from './redis-command-timeout';
 
 /** Reconnection backoff: quick enough that shared counting resumes within about a second. */
 const MAX_RECONNECT_DELAY_MS = 1000;
@@ -24,10 +25,12 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisConnection.name);
   private reachable = true;
   private readonly startupWaitMs: number;
+  private readonly commandTimeoutMs: number;
 
   constructor(config: RedisConfig) {
     const { url, keyPrefix, commandTimeoutMs, deprecatedNames } = config;
     this.startupWaitMs = Math.max(commandTimeoutMs, 1000);
+    this.commandTimeoutMs = commandTimeoutMs;
     if (deprecatedNames.length > 0) {
       this.logger.warn(
         `${deprecatedNames.join(' and ')} ${deprecatedNames.length > 1 ? 'are' : 'is'} deprecated: use REDIS_KEY_PREFIX / REDIS_COMMAND_TIMEOUT_MS`,
@@ -87,7 +90,11 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     }
     this.commands?.circuit.stop();
     if (this.client.status === 'ready') {
-      await this.client.quit().catch(() => this.client?.disconnect());
+      // Bounded like any command: a Redis that hangs would otherwise keep the process from exiting
+      // until the shutdown grace period ran out (exit 1).
+      await answeredWithin(this.client.quit(), this.commandTimeoutMs).catch(() =>
+        this.client?.disconnect(),
+      );
     } else {
       this.client.disconnect();
     }
