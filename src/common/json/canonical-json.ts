@@ -1,6 +1,3 @@
-/** A piece of output already known, or a value still to serialise. */
-type Task = { text: string } | { value: unknown };
-
 function scalarText(value: unknown): string | undefined {
   if (typeof value === 'number' && !Number.isFinite(value)) {
     throw new TypeError('A non-finite number has no canonical JSON');
@@ -21,14 +18,29 @@ function jsonOf(value: unknown): unknown {
   return current;
 }
 
+/** An array or object still to serialise (scalars are written at once, as text). */
+type Container = { container: object };
+/** Output text, or a container whose text comes there. */
+type Task = string | Container;
+
+/** `prefix` then `value`: one piece of text for a scalar, two tasks for a container. */
+function pushChild(prefix: string, value: unknown, pending: Task[]): void {
+  const current = jsonOf(value);
+  if (current !== null && typeof current === 'object') {
+    pending.push({ container: current }, prefix);
+  } else {
+    pending.push(prefix + (scalarText(current) ?? 'null'));
+  }
+}
+
 /** Pushes an array's tasks in the reverse of their output order (the stack pops them in order). */
 function pushArray(items: unknown[], pending: Task[]): void {
-  pending.push({ text: items.length === 0 ? '[]' : ']' });
+  pending.push(items.length === 0 ? '[]' : ']');
   for (let index = items.length - 1; index >= 0; index -= 1) {
     const item = items[index];
     // A missing slot reads as null, as JSON.stringify writes it.
-    pending.push({ value: item === undefined || typeof item === 'symbol' ? null : item });
-    pending.push({ text: index === 0 ? '[' : ',' });
+    const value = item === undefined || typeof item === 'symbol' ? null : item;
+    pushChild(index === 0 ? '[' : ',', value, pending);
   }
 }
 
@@ -37,10 +49,10 @@ function pushObject(record: Record<string, unknown>, pending: Task[]): void {
   const keys = Object.keys(record)
     .filter((key) => record[key] !== undefined && typeof record[key] !== 'symbol')
     .sort();
-  pending.push({ text: keys.length === 0 ? '{}' : '}' });
+  pending.push(keys.length === 0 ? '{}' : '}');
   for (let index = keys.length - 1; index >= 0; index -= 1) {
-    pending.push({ value: record[keys[index]] });
-    pending.push({ text: `${index === 0 ? '{' : ','}${JSON.stringify(keys[index])}:` });
+    const key = keys[index];
+    pushChild(`${index === 0 ? '{' : ','}${JSON.stringify(key)}:`, record[key], pending);
   }
 }
 
@@ -56,23 +68,16 @@ export function canonicalJson(value: unknown): string | undefined {
   if (root === null || typeof root !== 'object') {
     return scalarText(root);
   }
-  const out: string[] = [];
-  const pending: Task[] = [{ value: root }];
-  for (let task = pending.pop(); task; task = pending.pop()) {
-    if ('text' in task) {
-      out.push(task.text);
-      continue;
-    }
-    const current = jsonOf(task.value);
-    if (current === null || typeof current !== 'object') {
-      out.push(scalarText(current) ?? 'null');
+  let out = '';
+  const pending: Task[] = [{ container: root }];
+  for (let task = pending.pop(); task !== undefined; task = pending.pop()) {
+    if (typeof task === 'string') {
+      out += task;
+    } else if (Array.isArray(task.container)) {
+      pushArray(task.container as unknown[], pending);
     } else {
-      if (Array.isArray(current)) {
-        pushArray(current as unknown[], pending);
-      } else {
-        pushObject(current as Record<string, unknown>, pending);
-      }
+      pushObject(task.container as Record<string, unknown>, pending);
     }
   }
-  return out.join('');
+  return out;
 }
